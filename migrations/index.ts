@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026_11_27_001_initial_schema.js';
+
+/**
+ * Every migration, by name, in the order they apply. A new migration file is
+ * added here too: a static list loads the same under tsx, vitest and the
+ * compiled build, where a folder scan with import() of .ts files does not.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_27_001_initial_schema': initialSchema,
+};

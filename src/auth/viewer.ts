@@ -1,0 +1,37 @@
+import { LRUCache } from 'lru-cache';
+import type { Db } from '../db/database.js';
+import { isUuid } from '../loader-utils.js';
+import { userExists } from '../users/user.repository.js';
+import { type TokenIssuer, unauthenticated } from './tokens.js';
+
+export interface Viewer {
+  readonly id: string;
+}
+
+/** Known user ids, so that a valid token costs one user lookup per minute, not one per request. */
+const KNOWN_USERS_MAX = 100_000;
+const KNOWN_USERS_TTL_MS = 60_000;
+
+export type ViewerResolver = (authorization: string | undefined) => Promise<Viewer | null>;
+
+/**
+ * Turns the Authorization header into the viewer. No header: an anonymous
+ * request (introspection works; every data field answers UNAUTHENTICATED). A
+ * header that is not a valid Bearer token for an existing user rejects the
+ * whole request.
+ */
+export function createViewerResolver(tokens: TokenIssuer, db: Db): ViewerResolver {
+  const knownUsers = new LRUCache<string, true>({ max: KNOWN_USERS_MAX, ttl: KNOWN_USERS_TTL_MS });
+  return async (authorization) => {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+    const userId = await tokens.verify(match[1]!);
+    if (!isUuid(userId)) throw unauthenticated('The token is not valid');
+    if (!knownUsers.has(userId)) {
+      if (!(await userExists(db, userId))) throw unauthenticated('The token names no user');
+      knownUsers.set(userId, true);
+    }
+    return { id: userId };
+  };
+}

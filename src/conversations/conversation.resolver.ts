@@ -1,0 +1,96 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.js';
+import { notFound } from '../errors.js';
+import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
+import { User } from '../users/user.type.js';
+import { loadConversationConnection, loadMessageConnection } from './conversation.connection.js';
+import { CreateConversationInput, PostMessageInput } from './conversation.inputs.js';
+import { insertConversation, insertMessage } from './conversation.repository.js';
+import type { ConversationRow, MessageRow } from './conversation.table.js';
+import { Conversation, ConversationConnection, Message, MessageConnection } from './conversation.type.js';
+
+@ArgsType()
+class ConversationListArgs {
+  @Field(() => Int, { nullable: true, description: 'From 0 to 100 (default 20).' })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+@ArgsType()
+class MessageListArgs extends ConversationListArgs {
+  @Field(() => Int, { nullable: true, description: 'The newest N messages, from 0 to 100; with `before` to page back.' })
+  last?: number;
+
+  @Field(() => String, { nullable: true })
+  before?: string;
+}
+
+@Resolver(() => Conversation)
+export class ConversationResolver {
+  @Query(() => Conversation, { nullable: true, description: "One of the viewer's conversations; NOT_FOUND otherwise." })
+  async conversation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ConversationRow> {
+    return (await ctx.loaders.conversationById.load(id)) ?? Promise.reject(notFound('Conversation', id));
+  }
+
+  @Query(() => ConversationConnection, { description: "The viewer's conversations, newest first." })
+  conversations(@Args(() => ConversationListArgs) args: ConversationListArgs, @Ctx() ctx: Context) {
+    return loadConversationConnection(ctx, args);
+  }
+
+  @FieldResolver(() => Task, { nullable: true })
+  task(@Root() conversation: ConversationRow, @Ctx() ctx: Context): Promise<TaskSummaryRow | null> | null {
+    return conversation.taskId === null ? null : ctx.loaders.taskById.load(conversation.taskId);
+  }
+
+  @FieldResolver(() => MessageConnection, { description: 'Oldest first: `first`/`after` from the start, `last`/`before` from the end.' })
+  messages(@Root() conversation: ConversationRow, @Args(() => MessageListArgs) args: MessageListArgs, @Ctx() ctx: Context) {
+    return loadMessageConnection(ctx, conversation.id, args);
+  }
+
+  @Mutation(() => Conversation)
+  async createConversation(@Arg('input', () => CreateConversationInput) input: CreateConversationInput, @Ctx() ctx: Context) {
+    const row = await insertConversation(ctx.db, ctx.viewer.id, input);
+    if (!row) throw notFound('Task', input.taskId ?? '');
+    ctx.loaders.conversationById.prime(row.id, row);
+    ctx.loaders.conversationPage.clearAll();
+    ctx.loaders.conversationsByTaskId.clearAll();
+    return row;
+  }
+
+  @Mutation(() => Message, { description: 'Posts a message; the conversation moves to the top of updatedAt.' })
+  async postMessage(@Arg('input', () => PostMessageInput) input: PostMessageInput, @Ctx() ctx: Context): Promise<MessageRow> {
+    const row = await insertMessage(ctx.db, ctx.viewer.id, input);
+    if (!row) throw notFound('Conversation', input.conversationId);
+    ctx.loaders.conversationById.clear(row.conversationId);
+    ctx.loaders.messagePageByConversation.clearAll();
+    return row;
+  }
+}
+
+@Resolver(() => Message)
+export class MessageResolver {
+  @FieldResolver(() => Conversation)
+  async conversation(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<ConversationRow> {
+    return (await ctx.loaders.conversationById.load(message.conversationId)) ?? Promise.reject(notFound('Conversation', message.conversationId));
+  }
+}
+
+@Resolver(() => Task)
+export class TaskConversationsResolver {
+  @FieldResolver(() => [Conversation], { description: 'Conversations about this task, newest first.' })
+  conversations(@Root() task: TaskSummaryRow, @Ctx() ctx: Context): Promise<ConversationRow[]> {
+    return ctx.loaders.conversationsByTaskId.load(task.id);
+  }
+}
+
+@Resolver(() => User)
+export class UserConversationsResolver {
+  @FieldResolver(() => ConversationConnection, { description: 'The same list as Query.conversations.' })
+  conversations(@Args(() => ConversationListArgs) args: ConversationListArgs, @Ctx() ctx: Context) {
+    return loadConversationConnection(ctx, args);
+  }
+}
+
+export const conversationResolvers = [ConversationResolver, MessageResolver, TaskConversationsResolver, UserConversationsResolver] as const;

@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Db } from './database.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import { lockDataDir } from './pglite-lock.js';
+import type { SqlTracker } from './sql-tracker.js';
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly kind: 'postgres' | 'pglite';
+  /** Pool counters for readiness and metrics; PGlite has a single session. */
+  readonly poolStats: () => { total: number; idle: number; waiting: number };
+  readonly close: () => Promise<void>;
+}
+
+export interface ConnectOptions {
+  readonly tracker: SqlTracker;
+  /** Called when an idle pooled connection fails (PostgreSQL restarted, say). */
+  readonly onPoolError?: (error: Error) => void;
+  /** PGlite only: start from this snapshot in memory instead of the data folder (tests). */
+  readonly pgliteSnapshot?: Blob;
+}
+
+export async function connectDatabase(config: DatabaseConfig, options: ConnectOptions): Promise<DatabaseHandle> {
+  return config.url === undefined ? connectPGlite(config, options) : connectPostgres(config.url, config, options);
+}
+
+function connectPostgres(url: string, config: DatabaseConfig, options: ConnectOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.poolSize,
+    connectionTimeoutMillis: config.connectionTimeoutMs,
+    // Sent as a startup parameter, so it holds for every statement on the connection.
+    statement_timeout: config.statementTimeoutMs,
+    maxLifetimeSeconds: config.maxLifetimeSeconds,
+    ...(config.ssl ? { ssl: { rejectUnauthorized: true } } : {}),
+  });
+  // Without a listener, an idle client's error (a PostgreSQL restart) crashes the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  const db = createKysely(new PostgresDialect({ pool }), options.tracker);
+  return {
+    db,
+    kind: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+
+async function connectPGlite(config: DatabaseConfig, options: ConnectOptions): Promise<DatabaseHandle> {
+  let pglite: PGlite;
+  let unlock = async () => {};
+  if (options.pgliteSnapshot) {
+    pglite = await PGlite.create({ loadDataDir: options.pgliteSnapshot });
+  } else {
+    await mkdir(config.pgliteDataDir, { recursive: true });
+    unlock = await lockDataDir(config.pgliteDataDir);
+    pglite = await PGlite.create({ dataDir: config.pgliteDataDir });
+  }
+  const db = createKysely(new PGliteDialect(pglite), options.tracker);
+  return {
+    db,
+    kind: 'pglite',
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: async () => {
+      await db.destroy();
+      await unlock();
+    },
+  };
+}
+
+/**
+ * Columns are snake_case in PostgreSQL and camelCase in TypeScript. Nested
+ * keys are left alone: they are the user's JSON (tasks.options, users.config).
+ */
+export function createKysely(dialect: Dialect, tracker: SqlTracker): Db {
+  return new Kysely({ dialect, log: tracker.log, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+}

@@ -1,0 +1,84 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from './database.js';
+
+/** The PostgreSQL type of the sort column a nested list pages on (its tiebreaker is always `id`). */
+export type SortColumnType = 'integer' | 'timestamptz';
+
+export interface PerParentPageSpec {
+  readonly table: 'storyboards' | 'messages';
+  readonly parentColumn: string;
+  /** The selected columns, snake_case as in SQL. */
+  readonly columns: readonly string[];
+  readonly sortColumn: string;
+  readonly sortType: SortColumnType;
+}
+
+export interface PerParentPageKey {
+  readonly parentId: string;
+  /** Rows to fetch for this parent: its page size plus one (the extra row says a next page exists). */
+  readonly limit: number;
+  /** Read newest/highest first (a `last`/`before` page). */
+  readonly descending: boolean;
+  /** The (sort value, id) the page starts after, in the page's own direction. */
+  readonly after?: readonly [Date | number, string] | undefined;
+}
+
+// Sentinels that sort before (or after) every real row, so that "no cursor"
+// is still a plain row comparison that PostgreSQL can use as an index bound.
+const LOWEST: Record<SortColumnType, RawBuilder<unknown>> = {
+  integer: sql`(-2147483648)::integer`,
+  timestamptz: sql`'-infinity'::timestamptz`,
+};
+const HIGHEST: Record<SortColumnType, RawBuilder<unknown>> = {
+  integer: sql`(2147483647)::integer`,
+  timestamptz: sql`'infinity'::timestamptz`,
+};
+const LOWEST_UUID = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
+const HIGHEST_UUID = sql`'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid`;
+
+/**
+ * One page of children for each of many parents in ONE statement: the keys
+ * are unnested WITH ORDINALITY and joined LATERAL to a subquery that walks the
+ * (parent, sort, id) index and stops after that key's LIMIT. Every key carries
+ * its own limit and cursor, so a batch costs one statement per direction, never
+ * one per parent. Answers each key's rows in page order.
+ */
+export async function findPagesPerParent<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParentPageKey[]): Promise<R[][]> {
+  const pages: R[][] = keys.map(() => []);
+  for (const descending of [false, true]) {
+    const positions = keys.flatMap((key, position) => (key.descending === descending ? [position] : []));
+    if (positions.length === 0) continue;
+    const rows = await queryPages<R & { pageOrdinal: number | string }>(
+      db,
+      spec,
+      positions.map((position) => keys[position]!),
+      descending,
+    );
+    for (const { pageOrdinal, ...row } of rows) pages[positions[Number(pageOrdinal) - 1]!]!.push(row as R);
+  }
+  return pages;
+}
+
+function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParentPageKey[], descending: boolean) {
+  const sort = sql.ref(`child.${spec.sortColumn}`);
+  const [sortSentinel, idSentinel] = descending ? [HIGHEST[spec.sortType], HIGHEST_UUID] : [LOWEST[spec.sortType], LOWEST_UUID];
+  const direction = sql.raw(descending ? 'desc' : 'asc');
+  const comparison = sql.raw(descending ? '<' : '>');
+  const sortArray = sql.raw(`${spec.sortType}[]`);
+  return sql<R>`
+    select page.*, k.page_ordinal
+    from unnest(${keys.map((k) => k.parentId)}::uuid[], ${keys.map((k) => k.limit)}::integer[],
+                ${keys.map((k) => k.after?.[0] ?? null)}::${sortArray}, ${keys.map((k) => k.after?.[1] ?? null)}::uuid[])
+         with ordinality as k(parent_id, row_limit, after_sort, after_id, page_ordinal)
+    cross join lateral (
+      select ${sql.join(spec.columns.map((c) => sql.ref(`child.${c}`)))}
+      from ${sql.table(spec.table)} as child
+      where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id
+        and (${sort}, child.id) ${comparison} (coalesce(k.after_sort, ${sortSentinel}), coalesce(k.after_id, ${idSentinel}))
+      order by ${sort} ${direction}, child.id ${direction}
+      limit k.row_limit
+    ) as page
+    order by k.page_ordinal, ${sql.ref(`page.${spec.sortColumn}`)} ${direction}, page.id ${direction}`
+    .execute(db)
+    .then((result) => result.rows);
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { pino } from 'pino';
+import { resolveJwtSecret } from './auth/dev-secret.js';
+import { createTokenIssuer } from './auth/tokens.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/open.js';
+import { SqlTracker } from './db/sql-tracker.js';
+import { createSchema } from './schema.js';
+import { createServer } from './server.js';
+import { findUserByEmail } from './users/user.repository.js';
+import { DEMO_USER } from './seed/scale.js';
+
+/** Wires the process together: config -> database -> schema -> server -> listen. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel });
+  const tracker = new SqlTracker();
+  const database = await openDatabase(config, tracker, logger);
+
+  const tokens = createTokenIssuer(await resolveJwtSecret(config));
+  const demoUser = config.nodeEnv === 'production' ? undefined : await findUserByEmail(database.db, DEMO_USER.email);
+  const sandboxToken = demoUser && (await tokens.sign(demoUser.id));
+
+  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken });
+  const address = await server.app.listen({ host: config.host, port: config.port });
+  logger.info(`GraphQL API and Apollo Sandbox at ${address}/graphql (database: ${database.kind})`);
+  if (sandboxToken) logger.info(`Demo user ${DEMO_USER.email}: Authorization: Bearer ${sandboxToken}`);
+
+  const shutdown = async (signal: string) => {
+    logger.info(`${signal}: draining and shutting down`);
+    await server.app.close();
+    await server.apollo.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // A ConfigError names every bad variable; print it plainly, without a stack.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+import { ApiError, ErrorCode, badInput } from './errors.js';
+
+/** Largest page a client may ask for, per connection and per nested list. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+/** Offsets make PostgreSQL walk and discard every skipped row; past this, cursors are the answer. */
+export const MAX_OFFSET = 10_000;
+
+/** The position of a row in a keyset order: its sort values, last of all its id. */
+export type CursorValues = readonly (string | number)[];
+
+/**
+ * Cursors are opaque to clients: base64url of the connection's name and the
+ * row's sort key. The name stops a task cursor from being replayed against
+ * messages, where the same shape would mean something else.
+ */
+export function encodeCursor(kind: string, values: CursorValues): string {
+  return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
+}
+
+export function decodeCursor(kind: string, cursor: string, shape: readonly ('string' | 'number')[]): CursorValues {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length !== shape.length + 1) throw invalidCursor();
+  const values = parsed.slice(1) as unknown[];
+  values.forEach((value, i) => {
+    if (typeof value !== shape[i] || (typeof value === 'number' && !Number.isFinite(value))) throw invalidCursor();
+  });
+  return values as CursorValues;
+}
+
+const invalidCursor = () => badInput('The cursor is not valid for this list; pass a cursor this list returned');
+
+export interface ForwardPageArgs {
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+}
+
+export interface BidirectionalPageArgs extends ForwardPageArgs {
+  readonly last?: number | null | undefined;
+  readonly before?: string | null | undefined;
+}
+
+/** `first`/`last` checked once, for every connection. */
+export function pageSize(requested: number | null | undefined, argument = 'first'): number {
+  if (requested === null || requested === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(requested) || requested < 0) throw badInput(`${argument} must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
+  if (requested > MAX_PAGE_SIZE) {
+    throw new ApiError(ErrorCode.PAGE_TOO_LARGE, `${argument} may be at most ${MAX_PAGE_SIZE}; page through with cursors`, {
+      max: MAX_PAGE_SIZE,
+    });
+  }
+  return requested;
+}
+
+export function checkOffset(offset: number | null | undefined): number {
+  if (offset === null || offset === undefined) return 0;
+  if (!Number.isInteger(offset) || offset < 0) throw badInput('offset must be a whole number from 0');
+  if (offset > MAX_OFFSET) {
+    throw new ApiError(
+      ErrorCode.OFFSET_TOO_LARGE,
+      `offset may be at most ${MAX_OFFSET}; deeper pages are served by cursors: pass the endCursor of the previous page as after`,
+      { max: MAX_OFFSET },
+    );
+  }
+  return offset;
+}
+
+/** Which way a page is read: forward from `after`, or backward from `before` (last N). */
+export interface PageWindow {
+  readonly limit: number;
+  readonly backward: boolean;
+  readonly cursor: string | undefined;
+}
+
+export function pageWindow(args: BidirectionalPageArgs): PageWindow {
+  const hasForward = args.first != null || args.after != null;
+  const hasBackward = args.last != null || args.before != null;
+  if (hasForward && hasBackward) throw badInput('Use first/after or last/before, not both');
+  if (hasBackward) return { limit: pageSize(args.last, 'last'), backward: true, cursor: args.before ?? undefined };
+  return { limit: pageSize(args.first), backward: false, cursor: args.after ?? undefined };
+}
+
+export interface Edge<T> {
+  readonly cursor: string;
+  readonly node: T;
+}
+
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly startCursor: string | null;
+  readonly endCursor: string | null;
+}
+
+export interface Connection<T> {
+  readonly edges: readonly Edge<T>[];
+  readonly nodes: readonly T[];
+  readonly pageInfo: PageInfo;
+}
+
+/**
+ * Builds a connection from rows fetched with LIMIT window.limit + 1: the extra
+ * row only says that another page exists. Backward windows are fetched in
+ * reverse order and turned around here.
+ */
+export function toConnection<T>(
+  rows: readonly T[],
+  window: Pick<PageWindow, 'limit' | 'backward'> & { readonly hasCursor: boolean },
+  cursorOf: (row: T) => string,
+): Connection<T> {
+  const hasMore = rows.length > window.limit;
+  const page = rows.slice(0, window.limit);
+  if (window.backward) page.reverse();
+  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      hasNextPage: window.backward ? window.hasCursor : hasMore,
+      hasPreviousPage: window.backward ? hasMore : window.hasCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

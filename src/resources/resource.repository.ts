@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { ResourceKind, ResourceRow } from './resource.table.js';
+
+/** A resource as the API serves it: size_bytes is int8, which pg returns as a string. */
+export type Resource = Omit<ResourceRow, 'sizeBytes'> & { sizeBytes: number | null };
+
+const toResource = (row: ResourceRow): Resource => ({ ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) });
+
+export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Resource[]> {
+  const rows = await db
+    .selectFrom('resources')
+    .innerJoin('tasks', 'tasks.id', 'resources.taskId')
+    .selectAll('resources')
+    .where('resources.id', 'in', ids)
+    .where('tasks.userId', '=', viewerId)
+    .execute();
+  return rows.map(toResource);
+}
+
+/** Resources of the given tasks, oldest first, optionally of one kind (idx_resources_task_kind_created_id). */
+export async function findResourcesByTaskIds(db: Db, taskIds: readonly string[], kind: ResourceKind | undefined): Promise<Resource[]> {
+  let query = db.selectFrom('resources').selectAll().where('taskId', 'in', taskIds);
+  if (kind) query = query.where('kind', '=', kind);
+  const rows = await query.orderBy('taskId').orderBy('createdAt').orderBy('id').execute();
+  return rows.map(toResource);
+}
+
+export interface NewResource {
+  readonly kind: ResourceKind;
+  readonly url: string;
+  readonly mimeType: string;
+  readonly sizeBytes?: number | undefined;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  readonly durationSeconds?: number | undefined;
+}
+
+/**
+ * Adds resources to one of the viewer's tasks in one statement (no rows: the
+ * task is not the viewer's). Ids are made here so the answer follows input order.
+ */
+export async function insertResources(db: Db, viewerId: string, taskId: string, items: readonly NewResource[]): Promise<Resource[]> {
+  const ids = items.map(() => randomUUID());
+  const column = <T>(pick: (item: NewResource) => T) => items.map((item) => pick(item) ?? null);
+  const result = await sql<ResourceRow>`
+    insert into resources (id, task_id, kind, url, mime_type, size_bytes, width, height, duration_seconds)
+    select input.id, t.id, input.kind, input.url, input.mime_type, input.size_bytes, input.width, input.height, input.duration_seconds
+    from tasks t
+    cross join unnest(${ids}::uuid[], ${column((i) => i.kind)}::resource_kind[], ${column((i) => i.url)}::text[],
+                      ${column((i) => i.mimeType)}::text[], ${column((i) => i.sizeBytes)}::bigint[], ${column((i) => i.width)}::integer[],
+                      ${column((i) => i.height)}::integer[], ${column((i) => i.durationSeconds)}::float8[])
+         as input(id, kind, url, mime_type, size_bytes, width, height, duration_seconds)
+    where t.id = ${taskId} and t.user_id = ${viewerId}
+    returning *`.execute(db);
+  const byId = new Map(result.rows.map((row) => [row.id, toResource(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

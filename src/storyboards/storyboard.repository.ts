@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
+import type { StoryboardRow } from './storyboard.table.js';
+
+const COLUMNS = ['id', 'task_id', 'sequence_number', 'description', 'prompt', 'duration_seconds', 'first_frame_image_id', 'video_id', 'created_at'];
+
+export function findStoryboardsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<StoryboardRow[]> {
+  return db
+    .selectFrom('storyboards')
+    .innerJoin('tasks', 'tasks.id', 'storyboards.taskId')
+    .selectAll('storyboards')
+    .where('storyboards.id', 'in', ids)
+    .where('tasks.userId', '=', viewerId)
+    .execute();
+}
+
+/** A page of storyboards per task, in (sequence_number, id) order, for every task in one statement. */
+export function findStoryboardPages(db: Db, keys: readonly PerParentPageKey[]): Promise<StoryboardRow[][]> {
+  return findPagesPerParent<StoryboardRow>(
+    db,
+    { table: 'storyboards', parentColumn: 'task_id', columns: COLUMNS, sortColumn: 'sequence_number', sortType: 'integer' },
+    keys,
+  );
+}
+
+export interface NewStoryboard {
+  readonly sequenceNumber: number;
+  readonly description: string;
+  readonly prompt: string;
+  readonly durationSeconds: number;
+}
+
+/** Adds storyboards to one of the viewer's tasks in one statement (no rows: not the viewer's task). */
+export async function insertStoryboards(db: Db, viewerId: string, taskId: string, items: readonly NewStoryboard[]): Promise<StoryboardRow[]> {
+  const ids = items.map(() => randomUUID());
+  const result = await sql<StoryboardRow>`
+    insert into storyboards (id, task_id, sequence_number, description, prompt, duration_seconds)
+    select input.id, t.id, input.sequence_number, input.description, input.prompt, input.duration_seconds
+    from tasks t
+    cross join unnest(${ids}::uuid[], ${items.map((i) => i.sequenceNumber)}::integer[], ${items.map((i) => i.description)}::text[],
+                      ${items.map((i) => i.prompt)}::text[], ${items.map((i) => i.durationSeconds)}::float8[])
+         as input(id, sequence_number, description, prompt, duration_seconds)
+    where t.id = ${taskId} and t.user_id = ${viewerId}
+    returning *`.execute(db);
+  const byId = new Map(result.rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** undefined leaves a medium as it is; null removes it. */
+export interface MediaChange {
+  readonly firstFrameImageId?: string | null | undefined;
+  readonly videoId?: string | null | undefined;
+}
+
+/**
+ * Points a storyboard at its media, in one statement that also checks each
+ * resource: it must exist, be of the right kind, and belong to the same task.
+ * No row back means the storyboard or a resource failed a check.
+ */
+export async function updateStoryboardMedia(db: Db, viewerId: string, storyboardId: string, change: MediaChange): Promise<StoryboardRow | undefined> {
+  const image = change.firstFrameImageId ?? null;
+  const video = change.videoId ?? null;
+  const result = await sql<StoryboardRow>`
+    update storyboards s set
+      first_frame_image_id = case when ${change.firstFrameImageId !== undefined} then ${image}::uuid else s.first_frame_image_id end,
+      video_id = case when ${change.videoId !== undefined} then ${video}::uuid else s.video_id end
+    from tasks t
+    where s.id = ${storyboardId} and t.id = s.task_id and t.user_id = ${viewerId}
+      and (${image}::uuid is null or exists (select 1 from resources r where r.id = ${image}::uuid and r.task_id = s.task_id and r.kind = 'image'))
+      and (${video}::uuid is null or exists (select 1 from resources r where r.id = ${video}::uuid and r.task_id = s.task_id and r.kind = 'video'))
+    returning s.*`.execute(db);
+  return result.rows[0];
+}

@@ -1,0 +1,111 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { validateBatch } from '../batch.js';
+import type { Context } from '../context.js';
+import { badInput, notFound } from '../errors.js';
+import { assertUuid, isUuid } from '../loader-utils.js';
+import { type Connection, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import type { Resource as ResourceRow } from '../resources/resource.repository.js';
+import { Resource } from '../resources/resource.type.js';
+import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
+import { AddStoryboardInput, SetStoryboardMediaInput } from './storyboard.inputs.js';
+import { insertStoryboards, updateStoryboardMedia } from './storyboard.repository.js';
+import type { StoryboardRow } from './storyboard.table.js';
+import { Storyboard, StoryboardConnection } from './storyboard.type.js';
+
+const CURSOR_KIND = 'storyboard';
+const storyboardCursor = (row: StoryboardRow) => encodeCursor(CURSOR_KIND, [row.sequenceNumber, row.id]);
+
+function decodeStoryboardCursor(cursor: string): [number, string] {
+  const [sequenceNumber, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'string']) as [number, string];
+  if (!Number.isInteger(sequenceNumber) || !isUuid(id)) throw badInput('The cursor is not valid for this list');
+  return [sequenceNumber, id];
+}
+
+@Resolver(() => Storyboard)
+export class StoryboardResolver {
+  @Query(() => Storyboard, { nullable: true, description: "A storyboard of one of the viewer's tasks; NOT_FOUND otherwise." })
+  async storyboard(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<StoryboardRow> {
+    return (await ctx.loaders.storyboardById.load(id)) ?? Promise.reject(notFound('Storyboard', id));
+  }
+
+  @FieldResolver(() => Task)
+  async task(@Root() storyboard: StoryboardRow, @Ctx() ctx: Context): Promise<TaskSummaryRow> {
+    return (await ctx.loaders.taskById.load(storyboard.taskId)) ?? Promise.reject(notFound('Task', storyboard.taskId));
+  }
+
+  @FieldResolver(() => Resource, { nullable: true })
+  firstFrameImage(@Root() storyboard: StoryboardRow, @Ctx() ctx: Context): Promise<ResourceRow | null> | null {
+    return storyboard.firstFrameImageId === null ? null : ctx.loaders.resourceById.load(storyboard.firstFrameImageId);
+  }
+
+  @FieldResolver(() => Resource, { nullable: true })
+  video(@Root() storyboard: StoryboardRow, @Ctx() ctx: Context): Promise<ResourceRow | null> | null {
+    return storyboard.videoId === null ? null : ctx.loaders.resourceById.load(storyboard.videoId);
+  }
+
+  @Mutation(() => [Storyboard], { description: 'Adds up to 500 storyboards to a task in one statement, all or none, in input order.' })
+  async addStoryboards(
+    @Arg('taskId', () => ID) taskId: string,
+    @Arg('inputs', () => [AddStoryboardInput], { validate: false }) inputs: AddStoryboardInput[],
+    @Ctx() ctx: Context,
+  ): Promise<StoryboardRow[]> {
+    assertUuid(taskId, 'taskId');
+    await validateBatch(inputs, 'inputs');
+    const rows = await insertStoryboards(ctx.db, ctx.viewer.id, taskId, inputs);
+    if (rows.length === 0) throw notFound('Task', taskId);
+    for (const row of rows) ctx.loaders.storyboardById.prime(row.id, row);
+    ctx.loaders.storyboardPageByTask.clearAll();
+    return rows;
+  }
+
+  @Mutation(() => Storyboard, { description: "Sets (or, with null, removes) a storyboard's first-frame image and video." })
+  async setStoryboardMedia(@Arg('input', () => SetStoryboardMediaInput) input: SetStoryboardMediaInput, @Ctx() ctx: Context) {
+    const row = await updateStoryboardMedia(ctx.db, ctx.viewer.id, input.storyboardId, input);
+    if (row) {
+      ctx.loaders.storyboardById.clear(row.id).prime(row.id, row);
+      return row;
+    }
+    throw await explainMediaRefusal(ctx, input);
+  }
+}
+
+/** Why updateStoryboardMedia changed nothing: the storyboard, or which resource. */
+async function explainMediaRefusal(ctx: Context, input: SetStoryboardMediaInput) {
+  const storyboard = await ctx.loaders.storyboardById.load(input.storyboardId);
+  if (!storyboard) return notFound('Storyboard', input.storyboardId);
+  const wanted = [
+    ['firstFrameImageId', input.firstFrameImageId, 'image'],
+    ['videoId', input.videoId, 'video'],
+  ] as const;
+  for (const [argument, id, kind] of wanted) {
+    if (id == null) continue;
+    const resource = await ctx.loaders.resourceById.load(id);
+    if (!resource) return notFound('Resource', id);
+    if (resource.kind !== kind || resource.taskId !== storyboard.taskId) {
+      return badInput(`${argument} must be a ${kind.toUpperCase()} resource of the storyboard's task`, { argument });
+    }
+  }
+  return notFound('Storyboard', input.storyboardId);
+}
+
+@Resolver(() => Task)
+export class TaskStoryboardsResolver {
+  @FieldResolver(() => StoryboardConnection, { description: 'In sequence order.' })
+  async storyboards(
+    @Root() task: TaskSummaryRow,
+    @Arg('first', () => Int, { nullable: true, description: 'From 0 to 100 (default 20).' }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<StoryboardRow>> {
+    const limit = pageSize(first);
+    const rows = await ctx.loaders.storyboardPageByTask.load({
+      parentId: task.id,
+      limit: limit + 1,
+      descending: false,
+      after: after == null ? undefined : decodeStoryboardCursor(after),
+    });
+    return toConnection(rows, { limit, backward: false, hasCursor: after != null }, storyboardCursor);
+  }
+}
+
+export const storyboardResolvers = [StoryboardResolver, TaskStoryboardsResolver] as const;

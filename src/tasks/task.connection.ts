@@ -1,0 +1,34 @@
+import type { Context } from '../context.js';
+import { type Connection, checkOffset, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import { badInput } from '../errors.js';
+import { isUuid } from '../loader-utils.js';
+import { TaskOrder, type TaskListArgs } from './task.inputs.js';
+import type { TaskSummaryRow } from './task.type.js';
+
+const CURSOR_KIND = 'task';
+
+export const taskCursor = (row: TaskSummaryRow) => encodeCursor(CURSOR_KIND, [row.createdAt.getTime(), row.id]);
+
+/** Query.tasks and User.tasks: one page of the viewer's tasks, by cursor or by offset. */
+export async function loadTaskConnection(ctx: Context, args: TaskListArgs): Promise<Connection<TaskSummaryRow>> {
+  const limit = pageSize(args.first);
+  const offset = checkOffset(args.offset);
+  if (args.after != null && offset > 0) throw badInput('Use after or offset, not both');
+  const rows = await ctx.loaders.taskPage.load({
+    status: args.filter?.status,
+    priority: args.filter?.priority,
+    createdAfter: args.filter?.createdAfter,
+    createdBefore: args.filter?.createdBefore,
+    descending: (args.orderBy ?? TaskOrder.CREATED_AT_DESC) === TaskOrder.CREATED_AT_DESC,
+    after: args.after == null ? undefined : decodeTaskCursor(args.after),
+    offset,
+    limit: limit + 1,
+  });
+  return toConnection(rows, { limit, backward: false, hasCursor: args.after != null || offset > 0 }, taskCursor);
+}
+
+function decodeTaskCursor(cursor: string) {
+  const [createdAtMs, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'string']) as [number, string];
+  if (!isUuid(id) || !Number.isFinite(new Date(createdAtMs).getTime())) throw badInput('The cursor is not valid for this list');
+  return { createdAt: new Date(createdAtMs), id };
+}

@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { TaskSummaryRow } from './task.type.js';
+import type { TaskPriority, TaskRow, TaskStatus } from './task.table.js';
+
+/** Everything but `options`, which can be large and is fetched only when asked for. */
+const SUMMARY_COLUMNS = ['id', 'userId', 'topic', 'status', 'priority', 'progress', 'error', 'createdAt', 'updatedAt'] as const;
+
+export function findTasksByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<TaskSummaryRow[]> {
+  return db.selectFrom('tasks').select(SUMMARY_COLUMNS).where('id', 'in', ids).where('userId', '=', viewerId).execute();
+}
+
+export function findTaskOptionsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Pick<TaskRow, 'id' | 'options'>[]> {
+  return db.selectFrom('tasks').select(['id', 'options']).where('id', 'in', ids).where('userId', '=', viewerId).execute();
+}
+
+export interface TaskPageQuery {
+  readonly status?: TaskStatus | undefined;
+  readonly priority?: TaskPriority | undefined;
+  readonly createdAfter?: Date | undefined;
+  readonly createdBefore?: Date | undefined;
+  readonly descending: boolean;
+  /** The (created_at, id) of the row the page starts after. */
+  readonly after?: { readonly createdAt: Date; readonly id: string } | undefined;
+  readonly offset: number;
+  /** Rows to fetch: the page size plus one, which only tells that a next page exists. */
+  readonly limit: number;
+}
+
+/**
+ * A page of the viewer's tasks in (created_at, id) order: a range scan of
+ * idx_tasks_user_created_id (or idx_tasks_user_status_created_id with a status
+ * filter) that stops after `limit` rows, however deep the cursor is.
+ */
+export function findTaskPage(db: Db, viewerId: string, query: TaskPageQuery): Promise<TaskSummaryRow[]> {
+  const direction = query.descending ? 'desc' : 'asc';
+  let select = db.selectFrom('tasks').select(SUMMARY_COLUMNS).where('userId', '=', viewerId);
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.priority) select = select.where('priority', '=', query.priority);
+  if (query.createdAfter) select = select.where('createdAt', '>=', query.createdAfter);
+  if (query.createdBefore) select = select.where('createdAt', '<', query.createdBefore);
+  if (query.after) {
+    const { createdAt, id } = query.after;
+    select = select.where((eb) => eb(eb.refTuple('createdAt', 'id'), query.descending ? '<' : '>', eb.tuple(createdAt, id)));
+  }
+  return select.orderBy('createdAt', direction).orderBy('id', direction).offset(query.offset).limit(query.limit).execute();
+}
+
+export interface NewTaskValues {
+  readonly id: string;
+  readonly topic: string;
+  readonly priority: TaskPriority;
+  readonly options: Record<string, unknown>;
+}
+
+/**
+ * Inserts any number of tasks in one statement. unnest() over one array per
+ * column keeps the statement text and its five parameters the same for 1 row
+ * or 500, so PostgreSQL parses one short statement instead of 3,000 placeholders.
+ */
+export function insertTasks(db: Db, userId: string, tasks: readonly NewTaskValues[]): Promise<TaskSummaryRow[]> {
+  return db
+    .insertInto('tasks')
+    .columns(['id', 'userId', 'topic', 'priority', 'options'])
+    .expression(
+      sql`select id, ${userId}::uuid, topic, priority::task_priority, options::jsonb
+          from unnest(${tasks.map((t) => t.id)}::uuid[], ${tasks.map((t) => t.topic)}::text[],
+                      ${tasks.map((t) => t.priority)}::text[], ${tasks.map((t) => JSON.stringify(t.options))}::text[])
+               as input(id, topic, priority, options)`,
+    )
+    .returning(SUMMARY_COLUMNS)
+    .execute();
+}
+
+export interface StatusChange {
+  readonly id: string;
+  readonly status: TaskStatus;
+  readonly progress: number | null;
+  readonly error: string | null;
+}
+
+/**
+ * Which status may follow which: pending -> running -> completed | failed, and
+ * cancelled from any state that is not final. Progress only grows while running.
+ */
+export const ALLOWED_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  pending: ['pending'],
+  running: ['pending', 'running'],
+  completed: ['running'],
+  failed: ['pending', 'running'],
+  cancelled: ['pending', 'running'],
+};
+
+const TRANSITION_PAIRS = sql.join(
+  Object.entries(ALLOWED_TRANSITIONS).flatMap(([to, froms]) => froms.map((from) => sql`(${sql.lit(from)}, ${sql.lit(to)})`)),
+);
+
+/**
+ * Applies each change with its own values in one UPDATE ... FROM unnest(...).
+ * The transition rule sits in the WHERE clause, so concurrent updates of one
+ * task are serialised by its row lock and re-checked against the row they
+ * finally see: no interleaving can reach a state the rules forbid. Rows the
+ * viewer does not own, or whose transition is refused, are simply not returned.
+ */
+export function updateTaskStatuses(db: Db, viewerId: string, changes: readonly StatusChange[]): Promise<TaskSummaryRow[]> {
+  const change = sql<StatusChange>`(select * from unnest(
+      ${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.status)}::task_status[],
+      ${changes.map((c) => c.progress)}::float8[], ${changes.map((c) => c.error)}::text[]
+    ) as u(id, status, progress, error))`.as('change');
+  return db
+    .updateTable('tasks as t')
+    .from(change)
+    .set({
+      status: sql`change.status`,
+      progress: sql`case when change.status = 'completed' then 1 else coalesce(change.progress, t.progress) end`,
+      error: sql`case when change.status = 'failed' then change.error else null end`,
+      updatedAt: sql`now()`,
+    })
+    .whereRef('t.id', '=', 'change.id')
+    .where('t.userId', '=', viewerId)
+    .where(sql<boolean>`(t.status::text, change.status::text) in (${TRANSITION_PAIRS})`)
+    .where(sql<boolean>`(change.progress is null or change.status <> 'running' or change.progress >= t.progress)`)
+    .returning(SUMMARY_COLUMNS.map((c) => `t.${c}` as const))
+    .execute();
+}
+
+/** The current status of the viewer's tasks among `ids`, to explain a refused update. */
+export function findTaskStatuses(db: Db, viewerId: string, ids: readonly string[]) {
+  return db.selectFrom('tasks').select(['id', 'status', 'progress']).where('id', 'in', ids).where('userId', '=', viewerId).execute();
+}
+
+export async function deleteTask(db: Db, viewerId: string, id: string): Promise<boolean> {
+  const row = await db.deleteFrom('tasks').where('id', '=', id).where('userId', '=', viewerId).returning('id').executeTakeFirst();
+  return row !== undefined;
+}

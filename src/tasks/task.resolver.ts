@@ -1,0 +1,111 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { validateBatch, assertDistinct } from '../batch.js';
+import type { Context } from '../context.js';
+import { batchItemError, notFound } from '../errors.js';
+import { JSONObject } from '../graphql-scalars.js';
+import { assertUuid } from '../loader-utils.js';
+import { CreateTaskInput, TaskListArgs, UpdateTaskStatusInput } from './task.inputs.js';
+import { loadTaskConnection } from './task.connection.js';
+import { RefusedChange, changeTaskStatuses, createTasks, createTasksIdempotently, toNewTask } from './task.service.js';
+import { Task, TaskConnection, TaskStatus, type TaskSummaryRow } from './task.type.js';
+import { deleteTask as deleteTaskById, type StatusChange } from './task.repository.js';
+
+@Resolver(() => Task)
+export class TaskResolver {
+  @Query(() => Task, { nullable: true, description: "One of the viewer's tasks; NOT_FOUND for any other id." })
+  async task(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TaskSummaryRow> {
+    return (await ctx.loaders.taskById.load(id)) ?? Promise.reject(notFound('Task', id));
+  }
+
+  @Query(() => TaskConnection, { description: "The viewer's tasks, newest first unless ordered otherwise." })
+  tasks(@Args(() => TaskListArgs) args: TaskListArgs, @Ctx() ctx: Context) {
+    return loadTaskConnection(ctx, args);
+  }
+
+  @FieldResolver(() => JSONObject, { description: 'Generation settings as the client gave them.' })
+  async options(@Root() task: TaskSummaryRow, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
+    return task.options ?? (await ctx.loaders.taskOptionsById.load(task.id))?.options ?? {};
+  }
+
+  @Mutation(() => Task)
+  async createTask(@Arg('input', () => CreateTaskInput) input: CreateTaskInput, @Ctx() ctx: Context): Promise<TaskSummaryRow> {
+    const [row] = await createTasks(ctx.db, ctx.viewer.id, [toNewTask(input)]);
+    return primeTask(ctx, row!);
+  }
+
+  @Mutation(() => [Task], {
+    description: 'Creates up to 500 tasks in one statement, all or none. A retry with the same idempotencyKey answers the first call.',
+  })
+  async createTasks(
+    @Arg('inputs', () => [CreateTaskInput], { validate: false }) inputs: CreateTaskInput[],
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<TaskSummaryRow[]> {
+    await validateBatch(inputs, 'inputs');
+    const tasks = inputs.map((input, index) => {
+      try {
+        return toNewTask(input);
+      } catch (error) {
+        throw batchItemError(index, error as never);
+      }
+    });
+    const rows =
+      idempotencyKey === undefined || idempotencyKey === null
+        ? await createTasks(ctx.db, ctx.viewer.id, tasks)
+        : await createTasksIdempotently(ctx.db, ctx.viewer.id, idempotencyKey, tasks);
+    return rows.map((row) => primeTask(ctx, row));
+  }
+
+  @Mutation(() => Task, { description: 'PENDING -> RUNNING -> COMPLETED | FAILED; progress only grows while RUNNING.' })
+  async updateTaskStatus(@Arg('input', () => UpdateTaskStatusInput) input: UpdateTaskStatusInput, @Ctx() ctx: Context) {
+    const [row] = await applyChanges(ctx, [toStatusChange(input)], false);
+    return row!;
+  }
+
+  @Mutation(() => [Task], { description: 'Each item with its own values, in one statement; all or none.' })
+  async updateTasksStatus(
+    @Arg('inputs', () => [UpdateTaskStatusInput], { validate: false }) inputs: UpdateTaskStatusInput[],
+    @Ctx() ctx: Context,
+  ) {
+    await validateBatch(inputs, 'inputs');
+    assertDistinct(
+      inputs.map((input) => input.id),
+      'inputs',
+    );
+    return applyChanges(ctx, inputs.map(toStatusChange), true);
+  }
+
+  @Mutation(() => Task, { description: 'Cancels a task that is PENDING or RUNNING.' })
+  async cancelTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const [row] = await applyChanges(ctx, [{ id: assertUuid(id), status: TaskStatus.CANCELLED, progress: null, error: null }], false);
+    return row!;
+  }
+
+  @Mutation(() => ID, { description: 'Deletes a task with its scripts, storyboards and resources; answers its id.' })
+  async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
+    const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, assertUuid(id));
+    if (!deleted) throw notFound('Task', id);
+    ctx.loaders.taskById.clear(id);
+    return id;
+  }
+}
+
+function toStatusChange(input: UpdateTaskStatusInput): StatusChange {
+  return { id: input.id.toLowerCase(), status: input.status as StatusChange['status'], progress: input.progress ?? null, error: input.error ?? null };
+}
+
+async function applyChanges(ctx: Context, changes: StatusChange[], batch: boolean): Promise<TaskSummaryRow[]> {
+  try {
+    const rows = await changeTaskStatuses(ctx.db, ctx.viewer.id, changes);
+    return rows.map((row) => primeTask(ctx, row));
+  } catch (error) {
+    if (error instanceof RefusedChange) throw batch ? batchItemError(error.index, error.error) : error.error;
+    throw error;
+  }
+}
+
+/** After a write, later reads in the same request see the written row: clear, then prime. */
+function primeTask(ctx: Context, row: TaskSummaryRow): TaskSummaryRow {
+  ctx.loaders.taskById.clear(row.id).prime(row.id, row);
+  return row;
+}

@@ -1,0 +1,131 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { ApiError, ErrorCode, badInput, notFound } from '../errors.js';
+import {
+  findTaskStatuses,
+  findTasksByIds,
+  insertTasks,
+  updateTaskStatuses,
+  type NewTaskValues,
+  type StatusChange,
+} from './task.repository.js';
+import { type CreateTaskInput, OPTIONS_MAX_BYTES } from './task.inputs.js';
+import { TaskPriority, type TaskSummaryRow } from './task.type.js';
+import { byKeys } from '../loader-utils.js';
+
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+
+export function toNewTask(input: CreateTaskInput): NewTaskValues {
+  const options = input.options ?? {};
+  if (Buffer.byteLength(JSON.stringify(options)) > OPTIONS_MAX_BYTES) {
+    throw badInput(`options may be at most ${OPTIONS_MAX_BYTES} bytes of JSON`);
+  }
+  return { id: randomUUID(), topic: input.topic.trim(), priority: input.priority ?? TaskPriority.NORMAL, options };
+}
+
+/** Inserts the tasks and answers them in input order (ids are made here, so rows align by id). */
+async function insertInOrder(db: Db, viewerId: string, tasks: readonly NewTaskValues[]): Promise<TaskSummaryRow[]> {
+  const rows = await insertTasks(db, viewerId, tasks);
+  return byKeys(
+    tasks.map((t) => t.id),
+    rows,
+    (row) => row.id,
+  ).map((row, i) => ({ ...row!, options: tasks[i]!.options }));
+}
+
+export function createTasks(db: Db, viewerId: string, tasks: readonly NewTaskValues[]): Promise<TaskSummaryRow[]> {
+  return insertInOrder(db, viewerId, tasks);
+}
+
+/**
+ * createTasks with an idempotency key: the key is claimed in the same
+ * transaction as the insert. A retry (or a concurrent twin, which waits on the
+ * claimed key's row lock) finds the key and answers the first call's tasks;
+ * the same key with another payload is IDEMPOTENCY_KEY_REUSED. Keys are per user.
+ */
+export async function createTasksIdempotently(
+  db: Db,
+  viewerId: string,
+  key: string,
+  tasks: readonly NewTaskValues[],
+): Promise<TaskSummaryRow[]> {
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    throw badInput(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`);
+  }
+  const requestHash = hashRequest(tasks);
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('idempotency_keys')
+      .values({ userId: viewerId, key, requestHash, taskIds: tasks.map((t) => t.id) })
+      .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (claimed) return insertInOrder(trx, viewerId, tasks);
+
+    const earlier = await trx
+      .selectFrom('idempotency_keys')
+      .select(['requestHash', 'taskIds'])
+      .where('userId', '=', viewerId)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (earlier.requestHash !== requestHash) {
+      throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotencyKey was used with different inputs');
+    }
+    const rows = await findTasksByIds(trx, viewerId, earlier.taskIds);
+    // A task of the first call may have been deleted since: it is left out.
+    return byKeys(earlier.taskIds, rows, (row) => row.id).filter((row) => row !== null);
+  });
+}
+
+/** The payload's identity: topics, priorities and options in order (not the ids made for it). */
+function hashRequest(tasks: readonly NewTaskValues[]): string {
+  const payload = tasks.map((t) => [t.topic, t.priority, t.options]);
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+}
+
+/** A change the batch could not apply, by its index in the input. */
+export class RefusedChange extends Error {
+  constructor(
+    readonly index: number,
+    readonly error: ApiError,
+  ) {
+    super(error.message);
+  }
+}
+
+/**
+ * Applies status changes in one transaction and answers rows in input order.
+ * If any change is refused (unknown or foreign task: NOT_FOUND; a transition
+ * the rules forbid: INVALID_TRANSITION), nothing is written and the first
+ * refused index is reported.
+ */
+export async function changeTaskStatuses(db: Db, viewerId: string, changes: readonly StatusChange[]): Promise<TaskSummaryRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await updateTaskStatuses(trx, viewerId, changes);
+    const aligned = byKeys(
+      changes.map((c) => c.id),
+      rows,
+      (row) => row.id,
+    );
+    const refusedIndex = aligned.indexOf(null);
+    if (refusedIndex >= 0) throw await explainRefusal(trx, viewerId, changes, refusedIndex);
+    return aligned as TaskSummaryRow[];
+  });
+}
+
+async function explainRefusal(db: Db, viewerId: string, changes: readonly StatusChange[], index: number): Promise<RefusedChange> {
+  const change = changes[index]!;
+  const [current] = await findTaskStatuses(db, viewerId, [change.id]);
+  if (!current) return new RefusedChange(index, notFound('Task', change.id));
+  return new RefusedChange(
+    index,
+    new ApiError(
+      ErrorCode.INVALID_TRANSITION,
+      current.status === change.status && change.status === 'running'
+        ? `progress of a running task only grows (it is ${current.progress})`
+        : `a ${current.status} task cannot become ${change.status}`,
+      { id: change.id, from: current.status.toUpperCase(), to: change.status.toUpperCase() },
+    ),
+  );
+}
+

@@ -1,0 +1,135 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLSchema } from 'graphql';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createTokenIssuer, type TokenIssuer } from '../../src/auth/tokens.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/database.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
+import { createSchema } from '../../src/schema.js';
+import { createServer, type Server } from '../../src/server.js';
+import { insertUser } from '../../src/users/user.repository.js';
+import { adminQuery } from './global-setup.js';
+import { backendKind, databaseUrl } from './backend.js';
+
+/** A signed-in user of the test API. */
+export interface TestUser {
+  readonly id: string;
+  readonly email: string;
+  readonly token: string;
+}
+
+export interface GraphQLResponse<TData> {
+  readonly status: number;
+  readonly data?: TData | null;
+  readonly errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+  readonly headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface ExecuteOptions {
+  /** Sent as `Authorization: Bearer <token>`; anonymous when absent. */
+  readonly as?: TestUser | undefined;
+  readonly headers?: Record<string, string>;
+}
+
+export interface TestApi {
+  readonly db: Db;
+  readonly config: Config;
+  readonly tokens: TokenIssuer;
+  readonly server: Server;
+  createUser(displayName?: string): Promise<TestUser>;
+  execute<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    options?: ExecuteOptions,
+  ): Promise<GraphQLResponse<TData>>;
+  /** Runs `fn` and answers what it returned with the SQL statements sent meanwhile. */
+  recordSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+let schema: Promise<GraphQLSchema> | undefined;
+
+/**
+ * The real server (schema, context, loaders, Fastify, Apollo) over this test
+ * file's own database; requests go through Fastify's inject, so the HTTP path,
+ * the auth header and the error formatting are the ones clients get.
+ */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const isolated = await isolatedDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...isolated.env, ...env });
+  const tracker = new SqlTracker();
+  const database: DatabaseHandle = await connectDatabase(config.database, { tracker, pgliteSnapshot: isolated.snapshot });
+  const tokens = createTokenIssuer(TEST_SECRET);
+  schema ??= createSchema();
+  const server = await createServer({ config, database, tracker, tokens, schema: await schema, logger: pino({ level: 'silent' }) });
+  await server.app.ready();
+
+  return {
+    db: database.db,
+    config,
+    tokens,
+    server,
+
+    async createUser(displayName = 'Test User') {
+      const user = await insertUser(database.db, { email: `${randomUUID()}@test.arya.dev`, displayName });
+      return { id: user.id, email: user.email, token: await tokens.sign(user.id) };
+    },
+
+    async execute(document, variables, options = {}) {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.as ? { authorization: `Bearer ${options.as.token}` } : {}),
+          ...options.headers,
+        },
+        payload: JSON.stringify({ query: print(document), variables }),
+      });
+      return { status: response.statusCode, headers: response.headers, ...response.json() };
+    },
+
+    async recordSql(fn) {
+      const statements: string[] = [];
+      const unsubscribe = tracker.subscribe((event) => statements.push(event.sql));
+      try {
+        return { result: await fn(), statements };
+      } finally {
+        unsubscribe();
+      }
+    },
+
+    async close() {
+      await server.app.close();
+      await server.apollo.stop();
+      await database.close();
+      await isolated.drop();
+    },
+  };
+}
+
+interface IsolatedDatabase {
+  readonly env: Record<string, string>;
+  readonly snapshot: Blob | undefined;
+  readonly drop: () => Promise<void>;
+}
+
+async function isolatedDatabase(): Promise<IsolatedDatabase> {
+  if (backendKind() === 'pglite') {
+    const snapshot = new Blob([await readFile(inject('pgliteSnapshot'))]);
+    return { env: {}, snapshot, drop: async () => {} };
+  }
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `arya_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name} template ${inject('templateDatabase')}`);
+  return {
+    env: { DATABASE_URL: databaseUrl(adminUrl, name), DB_POOL_SIZE: '10' },
+    snapshot: undefined,
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+  };
+}

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TaskTreeDocument } from '../generated/graphql.js';
+import { createTaskTree } from '../helpers/factories.js';
+import { startTestApi, type TestApi } from '../helpers/test-api.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+describe('the W3 task tree', () => {
+  it.each([5, 20, 50])('costs the same statements for %i tasks', async (taskCount) => {
+    const user = await api.createUser();
+    await createTaskTree(api.db, user.id, { tasks: taskCount, scriptsPerTask: 3, storyboardsPerTask: 12, withMedia: true });
+    // The first request of a user also checks that the user exists; the tree is measured after it.
+    await api.execute(TaskTreeDocument, { first: 1, storyboards: 1 }, { as: user });
+
+    const { result, statements } = await api.recordSql(() => api.execute(TaskTreeDocument, { first: taskCount, storyboards: 10 }, { as: user }));
+
+    expect(result.errors).toBeUndefined();
+    const tasks = result.data!.tasks.nodes;
+    expect(tasks).toHaveLength(taskCount);
+    for (const task of tasks) {
+      expect(task.scripts).toHaveLength(3);
+      expect(task.latestScript?.version).toBe(3);
+      expect(task.storyboards.nodes.map((s) => s.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(task.storyboards.pageInfo.hasNextPage).toBe(true);
+      for (const storyboard of task.storyboards.nodes) {
+        expect(storyboard.firstFrameImage?.url).toMatch(/\/image$/);
+        expect(storyboard.video?.url).toMatch(/\/video$/);
+      }
+    }
+    // tasks page, scripts, latest script, storyboard pages, resources by id.
+    expect(statements).toHaveLength(5);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, it, expect } from 'vitest';
+import { GraphQLError } from 'graphql';
+import { assertUuid, byKeys, createByIdLoader, groupByKeys, isUuid } from '../../src/loader-utils.js';
+
+const ID_1 = '0b6f4c8e-2a1d-4e5f-9a3b-1c2d3e4f5a61';
+const ID_2 = '0b6f4c8e-2a1d-4e5f-9a3b-1c2d3e4f5a62';
+const ID_3 = '0b6f4c8e-2a1d-4e5f-9a3b-1c2d3e4f5a63';
+
+interface Row {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** A fetch function backed by a table of rows, recording the ids of every call. */
+function fakeFetch(table: readonly Row[]) {
+  const calls: string[][] = [];
+  const fetch = async (ids: string[]) => {
+    calls.push(ids);
+    return table.filter((row) => ids.includes(row.id));
+  };
+  return { fetch, calls };
+}
+
+describe('byKeys', () => {
+  it('returns the rows in the order of the keys', () => {
+    const rows = [
+      { id: 'b', n: 2 },
+      { id: 'a', n: 1 },
+      { id: 'c', n: 3 },
+    ];
+    expect(byKeys(['a', 'b', 'c'], rows, (row) => row.id).map((row) => row?.n)).toEqual([1, 2, 3]);
+  });
+
+  it('answers null for a key without a row', () => {
+    expect(byKeys(['a', 'missing'], [{ id: 'a' }], (row) => row.id)).toEqual([{ id: 'a' }, null]);
+  });
+
+  it('answers every occurrence of a repeated key with the same row', () => {
+    const row = { id: 'a' };
+    const aligned = byKeys(['a', 'b', 'a'], [row], (r) => r.id);
+    expect(aligned).toEqual([row, null, row]);
+    expect(aligned[0]).toBe(aligned[2]);
+  });
+
+  it('ignores rows for keys that were not asked for', () => {
+    expect(byKeys(['a'], [{ id: 'a' }, { id: 'z' }], (row) => row.id)).toEqual([{ id: 'a' }]);
+  });
+
+  it('answers an empty batch with an empty list', () => {
+    expect(byKeys([], [{ id: 'a' }], (row) => row.id)).toEqual([]);
+  });
+
+  it('aligns by keys of any type', () => {
+    expect(byKeys([2, 1], [{ n: 1 }, { n: 2 }], (row) => row.n)).toEqual([{ n: 2 }, { n: 1 }]);
+  });
+});
+
+describe('groupByKeys', () => {
+  it('gives every key its rows in the order they came', () => {
+    const rows = [
+      { taskId: 'a', n: 1 },
+      { taskId: 'b', n: 2 },
+      { taskId: 'a', n: 3 },
+    ];
+    const groups = groupByKeys(['a', 'b'], rows, (row) => row.taskId);
+    expect(groups.map((group) => group.map((row) => row.n))).toEqual([[1, 3], [2]]);
+  });
+
+  it('gives a key without rows an empty list', () => {
+    expect(groupByKeys(['a', 'none'], [{ taskId: 'a' }], (row) => row.taskId)).toEqual([[{ taskId: 'a' }], []]);
+  });
+
+  it('drops rows for keys that were not asked for', () => {
+    expect(groupByKeys(['a'], [{ taskId: 'z' }], (row) => row.taskId)).toEqual([[]]);
+  });
+
+  it('gives every key its own list, not a shared one', () => {
+    const groups = groupByKeys(['a', 'b'], [], (row: { taskId: string }) => row.taskId);
+    expect(groups[0]).not.toBe(groups[1]);
+  });
+});
+
+describe('isUuid and assertUuid', () => {
+  it('recognises UUIDs in either case', () => {
+    expect(isUuid(ID_1)).toBe(true);
+    expect(isUuid(ID_1.toUpperCase())).toBe(true);
+  });
+
+  it('rejects strings that are not UUIDs', () => {
+    for (const value of ['', '42', 'not-a-uuid', `${ID_1}0`, ` ${ID_1}`, ID_1.replace(/-/g, ''), ID_1.replace('a', 'g')]) {
+      expect(isUuid(value), value).toBe(false);
+    }
+  });
+
+  it('returns a valid UUID unchanged', () => {
+    expect(assertUuid(ID_1)).toBe(ID_1);
+  });
+
+  it('answers BAD_USER_INPUT naming the argument for anything else', () => {
+    try {
+      assertUuid('42', 'taskId');
+      expect.unreachable('assertUuid should have thrown');
+    } catch (error) {
+      expect(error).toBeInstanceOf(GraphQLError);
+      expect((error as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'taskId' });
+    }
+  });
+});
+
+describe('createByIdLoader', () => {
+  const table: Row[] = [
+    { id: ID_1, title: 'one' },
+    { id: ID_2, title: 'two' },
+  ];
+
+  it('loads a batch of ids with one fetch', async () => {
+    const { fetch, calls } = fakeFetch(table);
+    const loader = createByIdLoader(fetch);
+    const [one, two] = await Promise.all([loader.load(ID_1), loader.load(ID_2)]);
+    expect(one?.title).toBe('one');
+    expect(two?.title).toBe('two');
+    expect(calls).toEqual([[ID_1, ID_2]]);
+  });
+
+  it('answers null for an id without a row', async () => {
+    const { fetch } = fakeFetch(table);
+    const loader = createByIdLoader(fetch);
+    expect(await loader.load(ID_3)).toBeNull();
+  });
+
+  it('answers an invalid id with BAD_USER_INPUT for that key only, and loads the valid ids in one fetch', async () => {
+    const { fetch, calls } = fakeFetch(table);
+    const loader = createByIdLoader(fetch);
+    const [one, invalid, two, missing] = await Promise.allSettled([
+      loader.load(ID_1),
+      loader.load('not-a-uuid'),
+      loader.load(ID_2),
+      loader.load(ID_3),
+    ]);
+    expect(one).toEqual({ status: 'fulfilled', value: table[0] });
+    expect(two).toEqual({ status: 'fulfilled', value: table[1] });
+    expect(missing).toEqual({ status: 'fulfilled', value: null });
+    expect(invalid?.status).toBe('rejected');
+    const reason = (invalid as PromiseRejectedResult).reason as GraphQLError;
+    expect(reason).toBeInstanceOf(GraphQLError);
+    expect(reason.extensions.code).toBe('BAD_USER_INPUT');
+    expect(calls).toEqual([[ID_1, ID_2, ID_3]]);
+  });
+
+  it('does not fetch at all when no id of the batch is valid', async () => {
+    const { fetch, calls } = fakeFetch(table);
+    const loader = createByIdLoader(fetch);
+    const results = await Promise.allSettled([loader.load('1'), loader.load('2')]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toEqual([]);
+  });
+
+  it('compares ids case-insensitively and fetches them in lower case', async () => {
+    const { fetch, calls } = fakeFetch(table);
+    const loader = createByIdLoader(fetch);
+    const row = await loader.load(ID_1.toUpperCase());
+    expect(row).toEqual(table[0]);
+    expect(calls).toEqual([[ID_1]]);
+  });
+});
