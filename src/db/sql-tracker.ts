@@ -4,6 +4,8 @@ import type { LogEvent } from 'kysely';
 /** One SQL statement as Kysely sent it to the database. */
 export interface SqlEvent {
   readonly sql: string;
+  /** Bound values: for tools that replay a statement (explain), never for logs. */
+  readonly parameters: readonly unknown[];
   readonly durationMs: number;
   readonly failed: boolean;
 }
@@ -43,6 +45,7 @@ export class SqlTracker {
   readonly log = (event: LogEvent): void => {
     const record: SqlEvent = {
       sql: event.query.sql,
+      parameters: event.query.parameters,
       durationMs: event.queryDurationMillis,
       failed: event.level === 'error',
     };
