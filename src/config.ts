@@ -22,11 +22,42 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly logLevel: string;
+  /** A SQL statement taking this long or longer is logged at warn (text and duration, never values). */
+  readonly slowQueryMs: number;
+  /** Log every SQL statement's text at debug: a development aid. */
+  readonly logSql: boolean;
   /** Absent outside production: a per-checkout secret under the data folder is used. */
   readonly jwtSecret: string | undefined;
   readonly database: DatabaseConfig;
-  readonly redisUrl: string | undefined;
+  readonly cache: CacheConfig;
 }
+
+export type CacheTier = 'short' | 'medium' | 'long' | 'veryLong' | 'day' | 'week' | 'month';
+
+export interface CacheConfig {
+  /** `off` turns every result cache off (entities, lists, responses); persisted queries stay. */
+  readonly mode: 'on' | 'off';
+  /** Absent: the in-process cache. Several comma-separated URLs with `cluster`: a Redis Cluster. */
+  readonly redisUrls: readonly string[];
+  readonly cluster: boolean;
+  /** A Redis command slower than this counts as a failure (the cache is skipped, never waited on). */
+  readonly commandTimeoutMs: number;
+  /** The in-process cache's bound. */
+  readonly memoryMaxBytes: number;
+  /** Seconds per tier where configuration overrides the default. */
+  readonly tierSeconds: Readonly<Partial<Record<CacheTier, number>>>;
+}
+
+/** The environment variable that overrides each tier's TTL, e.g. CACHE_TTL_SHORT_S=30. */
+export const TIER_VARIABLES: Readonly<Record<CacheTier, string>> = {
+  short: 'CACHE_TTL_SHORT_S',
+  medium: 'CACHE_TTL_MEDIUM_S',
+  long: 'CACHE_TTL_LONG_S',
+  veryLong: 'CACHE_TTL_VERY_LONG_S',
+  day: 'CACHE_TTL_DAY_S',
+  week: 'CACHE_TTL_WEEK_S',
+  month: 'CACHE_TTL_MONTH_S',
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -60,6 +91,8 @@ export function loadConfig(env: Env): Config {
     host: read.optional('HOST') ?? '127.0.0.1',
     port: read.integer('PORT', 4000, 0, 65535),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    slowQueryMs: read.integer('SLOW_QUERY_MS', 100, 0, 3_600_000),
+    logSql: read.boolean('LOG_SQL', false),
     jwtSecret,
     database: {
       url: databaseUrl,
@@ -70,7 +103,18 @@ export function loadConfig(env: Env): Config {
       maxLifetimeSeconds: read.integer('DB_MAX_LIFETIME_S', 3_600, 1, 86_400),
       ssl: read.boolean('DB_SSL', production),
     },
-    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    cache: {
+      mode: read.oneOf('CACHE_MODE', ['on', 'off'], 'on') as 'on' | 'off',
+      redisUrls: read.urlList('REDIS_URL', ['redis:', 'rediss:']),
+      cluster: read.boolean('REDIS_CLUSTER', false),
+      commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 250, 1, 60_000),
+      memoryMaxBytes: read.integer('CACHE_MEMORY_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
+      tierSeconds: Object.fromEntries(
+        Object.entries(TIER_VARIABLES).flatMap(([tier, variable]) =>
+          read.optional(variable) === undefined ? [] : [[tier, read.integer(variable, 0, 1, 31_536_000)]],
+        ),
+      ),
+    },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -119,8 +163,16 @@ class EnvReader {
     return raw;
   }
 
-  url(name: string, protocols: readonly string[]): string | undefined {
+  /** One URL, or several separated by commas (the seed nodes of a Redis Cluster). */
+  urlList(name: string, protocols: readonly string[]): string[] {
     const raw = this.optional(name);
+    if (raw === undefined) return [];
+    const urls = raw.split(',').map((part) => this.url(name, protocols, part.trim()));
+    return urls.every((url) => url !== undefined) ? (urls as string[]) : [];
+  }
+
+  url(name: string, protocols: readonly string[], value?: string): string | undefined {
+    const raw = value ?? this.optional(name);
     if (raw === undefined) return undefined;
     let protocol: string;
     try {

@@ -63,6 +63,8 @@ export function fromPgError(error: unknown): ApiError | undefined {
     case '23503':
       return new ApiError(ErrorCode.NOT_FOUND, 'A referenced object does not exist');
     case '22P02':
+    case '22021':
+    case '22P05':
     case '22003':
     case '22001':
     case '23514':

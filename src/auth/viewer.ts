@@ -24,10 +24,13 @@ export function createViewerResolver(tokens: TokenIssuer, db: Db): ViewerResolve
   const knownUsers = new LRUCache<string, true>({ max: KNOWN_USERS_MAX, ttl: KNOWN_USERS_TTL_MS });
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
+    // The scheme name is case-insensitive (RFC 7235).
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
-    const userId = await tokens.verify(match[1]!);
-    if (!isUuid(userId)) throw unauthenticated('The token is not valid');
+    const subject = await tokens.verify(match[1]!);
+    if (!isUuid(subject)) throw unauthenticated('The token is not valid');
+    // PostgreSQL answers uuids in lower case; the viewer id is compared with them.
+    const userId = subject.toLowerCase();
     if (!knownUsers.has(userId)) {
       if (!(await userExists(db, userId))) throw unauthenticated('The token names no user');
       knownUsers.set(userId, true);

@@ -21,7 +21,8 @@ type Listener = (event: SqlEvent) => void;
 /**
  * Sees every statement the application sends (Kysely's `log` hook), counts it
  * against the current request's scope and tells subscribers (tests, the
- * slow-query log). Transaction control (BEGIN/COMMIT) is not a statement here.
+ * slow-query log). Transaction control (BEGIN/COMMIT/ROLLBACK) goes through
+ * the same hook and counts: it is a round trip to the database too.
  */
 export class SqlTracker {
   private readonly scope = new AsyncLocalStorage<SqlStats>();

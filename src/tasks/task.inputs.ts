@@ -1,4 +1,4 @@
-import { IsObject, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsObject, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTime, JSONObject } from '../graphql-scalars.js';
 import { TaskPriority, TaskStatus } from './task.type.js';
@@ -31,9 +31,8 @@ export class TaskFilter {
 
 @InputType()
 export class CreateTaskInput {
-  @Field(() => String)
-  @Length(1, TOPIC_MAX_LENGTH)
-  @Matches(/\S/, { message: 'topic must not be blank' })
+  // Checked by toNewTask after trimming, in code points as the database counts them.
+  @Field(() => String, { description: `1 to ${TOPIC_MAX_LENGTH} characters after trimming.` })
   topic!: string;
 
   @Field(() => TaskPriority, { nullable: true, defaultValue: TaskPriority.NORMAL })

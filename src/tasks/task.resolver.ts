@@ -77,16 +77,19 @@ export class TaskResolver {
 
   @Mutation(() => Task, { description: 'Cancels a task that is PENDING or RUNNING.' })
   async cancelTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const [row] = await applyChanges(ctx, [{ id: assertUuid(id), status: TaskStatus.CANCELLED, progress: null, error: null }], false);
+    // Lower case as in toStatusChange: rows come back with lower-case ids and are aligned to the input by string.
+    const change: StatusChange = { id: assertUuid(id).toLowerCase(), status: TaskStatus.CANCELLED, progress: null, error: null };
+    const [row] = await applyChanges(ctx, [change], false);
     return row!;
   }
 
   @Mutation(() => ID, { description: 'Deletes a task with its scripts, storyboards and resources; answers its id.' })
   async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
-    const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, assertUuid(id));
+    const taskId = assertUuid(id).toLowerCase();
+    const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, taskId);
     if (!deleted) throw notFound('Task', id);
-    ctx.loaders.taskById.clear(id);
-    return id;
+    ctx.loaders.taskById.clear(taskId);
+    return taskId;
   }
 }
 

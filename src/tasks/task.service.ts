@@ -9,18 +9,24 @@ import {
   type NewTaskValues,
   type StatusChange,
 } from './task.repository.js';
-import { type CreateTaskInput, OPTIONS_MAX_BYTES } from './task.inputs.js';
+import { type CreateTaskInput, OPTIONS_MAX_BYTES, TOPIC_MAX_LENGTH } from './task.inputs.js';
 import { TaskPriority, type TaskSummaryRow } from './task.type.js';
 import { byKeys } from '../loader-utils.js';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
 export function toNewTask(input: CreateTaskInput): NewTaskValues {
+  const topic = input.topic.trim();
+  // Code points, as PostgreSQL's char_length counts them (String.length counts UTF-16 units).
+  const topicLength = [...topic].length;
+  if (topicLength === 0 || topicLength > TOPIC_MAX_LENGTH) {
+    throw badInput(`topic must be 1 to ${TOPIC_MAX_LENGTH} characters, not blank`, { argument: 'topic' });
+  }
   const options = input.options ?? {};
   if (Buffer.byteLength(JSON.stringify(options)) > OPTIONS_MAX_BYTES) {
     throw badInput(`options may be at most ${OPTIONS_MAX_BYTES} bytes of JSON`);
   }
-  return { id: randomUUID(), topic: input.topic.trim(), priority: input.priority ?? TaskPriority.NORMAL, options };
+  return { id: randomUUID(), topic, priority: input.priority ?? TaskPriority.NORMAL, options };
 }
 
 /** Inserts the tasks and answers them in input order (ids are made here, so rows align by id). */
@@ -77,10 +83,23 @@ export async function createTasksIdempotently(
   });
 }
 
-/** The payload's identity: topics, priorities and options in order (not the ids made for it). */
+/**
+ * The payload's identity: topics, priorities and options in order (not the ids
+ * made for it), with object keys sorted so that a retry whose JSON lists the
+ * same options in another order is the same request.
+ */
 function hashRequest(tasks: readonly NewTaskValues[]): string {
   const payload = tasks.map((t) => [t.topic, t.priority, t.options]);
-  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** A change the batch could not apply, by its index in the input. */

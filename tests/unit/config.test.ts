@@ -17,7 +17,8 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
 
 describe('loadConfig', () => {
   it('gives every setting its default when the environment is empty', () => {
-    expect(loadConfig({})).toEqual({
+    // toMatchObject: settings that later features add are checked in their own tests.
+    expect(loadConfig({})).toMatchObject({
       nodeEnv: 'development',
       host: '127.0.0.1',
       port: 4000,
@@ -32,7 +33,7 @@ describe('loadConfig', () => {
         maxLifetimeSeconds: 3_600,
         ssl: false,
       },
-      redisUrl: undefined,
+      cache: { mode: 'on', redisUrls: [], cluster: false, commandTimeoutMs: 250, memoryMaxBytes: 256 * 1024 * 1024, tierSeconds: {} },
     });
   });
 
@@ -60,7 +61,7 @@ describe('loadConfig', () => {
       DB_SSL: 'false',
       REDIS_URL: 'rediss://cache.internal:6380/0',
     });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       nodeEnv: 'production',
       host: '0.0.0.0',
       port: 8080,
@@ -75,7 +76,7 @@ describe('loadConfig', () => {
         maxLifetimeSeconds: 600,
         ssl: false,
       },
-      redisUrl: 'rediss://cache.internal:6380/0',
+      cache: { redisUrls: ['rediss://cache.internal:6380/0'] },
     });
   });
 
@@ -114,10 +115,21 @@ describe('loadConfig', () => {
   });
 
   it('accepts redis: and rediss: URLs and rejects others', () => {
-    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).redisUrl).toBe('redis://localhost:6379');
-    expect(loadConfig({ REDIS_URL: 'rediss://localhost:6380' }).redisUrl).toBe('rediss://localhost:6380');
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).cache.redisUrls).toEqual(['redis://localhost:6379']);
+    expect(loadConfig({ REDIS_URL: 'rediss://localhost:6380' }).cache.redisUrls).toEqual(['rediss://localhost:6380']);
+    expect(loadConfig({ REDIS_URL: 'redis://a:7000, redis://b:7001' }).cache.redisUrls).toEqual(['redis://a:7000', 'redis://b:7001']);
     expect(problemsOf({ REDIS_URL: 'http://localhost:6379' })).toEqual([expect.stringContaining('REDIS_URL')]);
     expect(problemsOf({ REDIS_URL: '::::' })).toEqual([expect.stringContaining('REDIS_URL')]);
+  });
+
+  it('reads the cache mode and tier overrides', () => {
+    expect(loadConfig({}).cache.mode).toBe('on');
+    expect(loadConfig({ CACHE_MODE: 'off' }).cache.mode).toBe('off');
+    expect(loadConfig({ CACHE_TTL_SHORT_S: '30' }).cache.tierSeconds).toEqual({ short: 30 });
+    expect(problemsOf({ CACHE_MODE: 'maybe', CACHE_TTL_LONG_S: '0' })).toEqual([
+      expect.stringContaining('CACHE_MODE'),
+      expect.stringContaining('CACHE_TTL_LONG_S'),
+    ]);
   });
 
   it('checks the range of every database integer', () => {
