@@ -122,8 +122,31 @@ export function createFormatError(options: FormatErrorOptions) {
   };
 }
 
+/**
+ * Drops what a client must not get back: the stack, and the `target`/`value`
+ * that class-validator's errors carry (the whole input, a megabyte of script
+ * text for one bad title). What stays: the property and the broken constraints.
+ */
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
-  const { stacktrace: _omit, ...extensions } = formatted.extensions;
-  return { ...formatted, extensions };
+  if (!formatted.extensions) return formatted;
+  const { stacktrace: _omit, validationErrors, ...extensions } = formatted.extensions;
+  if (validationErrors === undefined && _omit === undefined) return formatted;
+  return {
+    ...formatted,
+    extensions: Array.isArray(validationErrors) ? { ...extensions, validationErrors: validationErrors.map(describeConstraint) } : extensions,
+  };
+}
+
+interface ValidationFailure {
+  property?: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+function describeConstraint(failure: ValidationFailure): ValidationFailure {
+  return {
+    property: failure.property,
+    constraints: failure.constraints,
+    ...(failure.children?.length ? { children: failure.children.map(describeConstraint) } : {}),
+  };
 }

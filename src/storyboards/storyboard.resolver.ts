@@ -15,9 +15,13 @@ import { Storyboard, StoryboardConnection } from './storyboard.type.js';
 const CURSOR_KIND = 'storyboard';
 const storyboardCursor = (row: StoryboardRow) => encodeCursor(CURSOR_KIND, [row.sequenceNumber, row.id]);
 
+/** sequence_number is an integer column (and never negative): a cursor past it would fail the whole batch's statement. */
+const MAX_SEQUENCE_NUMBER = 2_147_483_647;
+
 function decodeStoryboardCursor(cursor: string): [number, string] {
   const [sequenceNumber, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'string']) as [number, string];
-  if (!Number.isInteger(sequenceNumber) || !isUuid(id)) throw badInput('The cursor is not valid for this list');
+  const inRange = Number.isInteger(sequenceNumber) && sequenceNumber >= 0 && sequenceNumber <= MAX_SEQUENCE_NUMBER;
+  if (!inRange || !isUuid(id)) throw badInput('The cursor is not valid for this list');
   return [sequenceNumber, id];
 }
 

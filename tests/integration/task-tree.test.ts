@@ -34,4 +34,16 @@ describe('the W3 task tree', () => {
     // tasks page, scripts, latest script, storyboard pages, resources by id.
     expect(statements).toHaveLength(5);
   });
+
+  it('reads neither script contents nor task options, which it does not ask for', async () => {
+    const user = await api.createUser();
+    await createTaskTree(api.db, user.id, { tasks: 20, scriptsPerTask: 3, storyboardsPerTask: 12, withMedia: true });
+    await api.execute(TaskTreeDocument, { first: 1, storyboards: 1 }, { as: user });
+
+    const { result, statements } = await api.recordSql(() => api.execute(TaskTreeDocument, { first: 20, storyboards: 10 }, { as: user }));
+
+    expect(result.errors).toBeUndefined();
+    expect(statements).toHaveLength(5);
+    expect(statements.filter((statement) => /\b(content|options)\b/i.test(statement))).toEqual([]);
+  });
 });

@@ -95,6 +95,21 @@ describe('createFormatError', () => {
     expect(formatted.extensions).toEqual({ code: 'CONFLICT' });
   });
 
+  it('keeps only the property and constraints of validation errors, never the input they carried', () => {
+    const input = { title: '', content: 'x'.repeat(10_000) };
+    const error = new GraphQLError('Argument Validation Error', {
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        validationErrors: [{ target: input, value: '', property: 'title', constraints: { isLength: 'title is too short' }, children: [] }],
+      },
+    });
+    const formatted = masked(formattedFrom(error), error);
+    expect(formatted.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      validationErrors: [{ property: 'title', constraints: { isLength: 'title is too short' } }],
+    });
+  });
+
   it('turns a plain Error into INTERNAL_SERVER_ERROR and hides its message when masking', () => {
     const error = thrownInResolver(new Error('password=hunter2 in connection string'));
     const formatted = masked(formattedFrom(error), error);
