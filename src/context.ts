@@ -1,8 +1,23 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { unauthenticated } from './auth/tokens.js';
 import type { Viewer } from './auth/viewer.js';
+import type { Cache } from './cache/cache.js';
+import { RequestCache } from './cache/request-cache.js';
 import type { Db } from './db/database.js';
 import { createLoaders, type Loaders } from './loaders.js';
+
+/**
+ * What one request learns and builds while it runs. Held by reference:
+ * Apollo hands resolvers and plugins a shallow copy of the Context, so
+ * anything written on the Context itself would be lost to the others.
+ */
+export interface RequestState {
+  operationName?: string | undefined;
+  operationKind?: 'query' | 'mutation' | 'subscription' | undefined;
+  hadErrors: boolean;
+  requestCache?: RequestCache;
+  loaders?: Loaders;
+}
 
 /**
  * What every resolver receives. Built once per request: the viewer is known
@@ -10,15 +25,14 @@ import { createLoaders, type Loaders } from './loaders.js';
  * introspection request never builds them).
  */
 export class Context {
-  private builtLoaders: Loaders | undefined;
-  /** Set once Apollo has resolved the operation; for the request log. */
-  operationName: string | undefined;
+  readonly state: RequestState = { hadErrors: false };
 
   constructor(
     readonly requestId: string,
     private readonly authenticatedViewer: Viewer | null,
     readonly db: Db,
     readonly log: FastifyBaseLogger,
+    private readonly cache: Cache,
   ) {}
 
   /** The signed-in user; every data field needs one. */
@@ -27,8 +41,33 @@ export class Context {
     return this.authenticatedViewer;
   }
 
+  /** The cache in the viewer's scope: everything it reads and stores is this user's only. */
+  get requestCache(): RequestCache {
+    this.state.requestCache ??= new RequestCache(this.cache, this.viewer.id);
+    return this.state.requestCache;
+  }
+
   get loaders(): Loaders {
-    this.builtLoaders ??= createLoaders(this.db, this.viewer.id);
-    return this.builtLoaders;
+    this.state.loaders ??= createLoaders(this.db, this.viewer.id, this.requestCache);
+    return this.state.loaders;
+  }
+
+  /**
+   * The cache policy of this request's response: a query that ran without
+   * errors and read through the cache may be stored under what it read.
+   */
+  responseCachePolicy() {
+    const { operationKind, hadErrors, requestCache } = this.state;
+    if (operationKind !== 'query' || hadErrors || !requestCache) return null;
+    return requestCache.responsePolicy();
+  }
+
+  /**
+   * After a committed write: moves the fences of what it changed, so that no
+   * cached entry or response read before it is served again, on any instance.
+   * Awaited before the mutation answers.
+   */
+  invalidate(fences: readonly string[]): Promise<void> {
+    return this.cache.bumpFences(this.viewer.id, fences);
   }
 }

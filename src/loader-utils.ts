@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import type { CacheNamespace } from './cache/namespace.js';
+import type { RequestCache } from './cache/request-cache.js';
 import { badInput } from './errors.js';
 
 /**
@@ -30,19 +32,42 @@ export function assertUuid(value: string, argument = 'id'): string {
 }
 
 /**
+ * Every loader of the API: a DataLoader whose batch waits for setImmediate
+ * rather than the end of the current tick. Field resolvers reach their
+ * loaders after awaiting argument validation, some a few microtasks later
+ * than others; a tick-end batch would then split one list's loads into two
+ * statements, and the statement count of an operation would depend on timing.
+ */
+export function createLoader<K, V, C = K>(batch: DataLoader.BatchLoadFn<K, V>, options: DataLoader.Options<K, V, C> = {}): DataLoader<K, V, C> {
+  return new DataLoader<K, V, C>(batch, { batchScheduleFn: (callback) => setImmediate(callback), ...options });
+}
+
+/** Caches a by-id loader's rows in `namespace`, each under the fences `fences(id)` names. */
+export interface ByIdCaching {
+  readonly requestCache: RequestCache;
+  readonly namespace: CacheNamespace;
+  readonly fences: (id: string) => readonly string[];
+}
+
+/**
  * A by-id loader. Each key is answered on its own: an id that is not a UUID is
  * that key's BAD_USER_INPUT error, a missing or foreign row that key's null,
- * and the valid ids of the batch still cost one statement.
+ * and the valid ids of the batch still cost one statement (or none, when the
+ * cache has them all).
  */
-export function createByIdLoader<R extends { id: string }>(fetch: (ids: string[]) => Promise<R[]>): DataLoader<string, R | null> {
-  return new DataLoader<string, R | null>(async (ids) => {
-    const valid = ids.filter(isUuid).map((id) => id.toLowerCase());
-    const rows = valid.length > 0 ? await fetch(valid) : [];
-    const found = byKeys(
-      ids.map((id) => id.toLowerCase()),
-      rows,
-      (row) => row.id,
-    );
-    return ids.map((id, i) => (isUuid(id) ? found[i]! : badInput('id must be a UUID', { id })));
+export function createByIdLoader<R extends { id: string }>(
+  fetch: (ids: string[]) => Promise<R[]>,
+  caching?: ByIdCaching,
+): DataLoader<string, R | null> {
+  const aligned = async (ids: readonly string[]) => byKeys(ids, await fetch([...ids]), (row) => row.id);
+  const load = caching
+    ? (ids: readonly string[]) =>
+        caching.requestCache.load({ namespace: caching.namespace, key: (id) => id, fences: caching.fences, load: aligned }, ids)
+    : aligned;
+  return createLoader<string, R | null>(async (ids) => {
+    const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    const found = new Map<string, R | null>();
+    if (valid.length > 0) (await load(valid)).forEach((row, i) => found.set(valid[i]!, row));
+    return ids.map((id) => (isUuid(id) ? (found.get(id.toLowerCase()) ?? null) : badInput('id must be a UUID', { id })));
   });
 }

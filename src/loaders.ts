@@ -1,3 +1,4 @@
+import type { RequestCache } from './cache/request-cache.js';
 import type { Db } from './db/database.js';
 import { createConversationLoaders } from './conversations/conversation.loaders.js';
 import { createResourceLoaders } from './resources/resource.loaders.js';
@@ -8,16 +9,17 @@ import { createUserLoaders } from './users/user.loaders.js';
 
 /**
  * Every DataLoader of one request, built together so that a batch never
- * spans two requests (or two viewers). Each loader lives with the table it reads.
+ * spans two requests (or two viewers). Each loader lives with the table it reads,
+ * and reads through the request's cache (one MGET per batch, misses from SQL).
  */
-export function createLoaders(db: Db, viewerId: string) {
+export function createLoaders(db: Db, viewerId: string, cache: RequestCache) {
   return {
-    ...createUserLoaders(db, viewerId),
-    ...createTaskLoaders(db, viewerId),
-    ...createScriptLoaders(db, viewerId),
-    ...createStoryboardLoaders(db, viewerId),
-    ...createResourceLoaders(db, viewerId),
-    ...createConversationLoaders(db, viewerId),
+    ...createUserLoaders(db, viewerId, cache),
+    ...createTaskLoaders(db, viewerId, cache),
+    ...createScriptLoaders(db, viewerId, cache),
+    ...createStoryboardLoaders(db, viewerId, cache),
+    ...createResourceLoaders(db, viewerId, cache),
+    ...createConversationLoaders(db, viewerId, cache),
   };
 }
 

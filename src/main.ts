@@ -5,7 +5,10 @@ import { createTokenIssuer } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { SqlTracker } from './db/sql-tracker.js';
+import { cacheMetricsObserver } from './observability/cache-observer.js';
+import { createMetrics } from './observability/metrics.js';
 import { createSchema } from './schema.js';
+import { createCache } from './cache/create-cache.js';
 import { createServer } from './server.js';
 import { findUserByEmail } from './users/user.repository.js';
 import { DEMO_USER } from './seed/scale.js';
@@ -15,13 +18,16 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
   const tracker = new SqlTracker();
+  // Made first so that whatever main wires (database, cache) can record into it.
+  const metrics = createMetrics();
   const database = await openDatabase(config, tracker, logger);
 
   const tokens = createTokenIssuer(await resolveJwtSecret(config));
   const demoUser = config.nodeEnv === 'production' ? undefined : await findUserByEmail(database.db, DEMO_USER.email);
   const sandboxToken = demoUser && (await tokens.sign(demoUser.id));
 
-  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken });
+  const cache = createCache(config.cache, cacheMetricsObserver(metrics));
+  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken, metrics, cache });
   const address = await server.app.listen({ host: config.host, port: config.port });
   logger.info(`GraphQL API and Apollo Sandbox at ${address}/graphql (database: ${database.kind})`);
   if (sandboxToken) logger.info(`Demo user ${DEMO_USER.email}: Authorization: Bearer ${sandboxToken}`);
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
     await server.app.close();
     await server.apollo.stop();
     await database.close();
+    await cache.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -5,15 +5,24 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { constants as zlib } from 'node:zlib';
 import type { GraphQLSchema } from 'graphql';
 import type { TokenIssuer } from './auth/tokens.js';
-import { createViewerResolver } from './auth/viewer.js';
+import { createViewerResolver, type Viewer } from './auth/viewer.js';
+import type { Cache } from './cache/cache.js';
+import { graphqlParamsOf, markComputedResponse, sendCachedResponse } from './cache/graphql-response-cache.js';
+import { createPersistedQueryStore } from './cache/persisted-queries.js';
+import { ResponseCache, type ResponseIdentity } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import { Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { SqlStats, SqlTracker } from './db/sql-tracker.js';
 import { ErrorCode, createFormatError } from './errors.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { observeServer } from './observability/observe-server.js';
+import { requestSqlStats } from './observability/sql-log.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -22,8 +31,11 @@ export interface ServerDeps {
   readonly tokens: TokenIssuer;
   readonly schema: GraphQLSchema;
   readonly logger: FastifyBaseLogger;
+  readonly cache: Cache;
   /** Development only: Sandbox opens with this token in its Authorization header. */
   readonly sandboxToken?: string | undefined;
+  /** The process's metrics (main.ts); absent, the server makes its own (tests). */
+  readonly metrics?: Metrics | undefined;
 }
 
 export interface Server {
@@ -35,6 +47,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     sqlStats: SqlStats;
     graphqlContext?: Context;
+    viewer?: Promise<Viewer | null>;
+    /** The operation a cached response was served for (Apollo never saw it). */
+    cachedOperation?: { name: string | undefined };
   }
 }
 
@@ -48,40 +63,73 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
+  // GET /metrics, request and SQL metrics, the slow-query log.
+  observeServer(app, { ...deps, metrics: deps.metrics ?? createMetrics() });
 
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({ maskInternalMessages: production }),
+    // Automatic persisted queries, shared by every instance through the cache store.
+    persistedQueries: { cache: createPersistedQueryStore(deps.cache) },
     plugins: [fastifyApolloDrainPlugin(app), landingPage(production, deps.sandboxToken), errorLogging()],
   });
   await apollo.start();
+  // Large answers leave compressed; brotli at quality 4 costs about what gzip does.
+  await app.register(compress, { threshold: 1_024, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
 
   const resolveViewer = createViewerResolver(deps.tokens, deps.database.db);
+  // Resolved once per request: the response cache needs the viewer before Apollo runs.
+  const viewerOf = (request: FastifyRequest) => (request.viewer ??= resolveViewer(request.headers.authorization));
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => {
-      const context = new Context(request.id, await resolveViewer(request.headers.authorization), deps.database.db, request.log);
+      const context = new Context(request.id, await viewerOf(request), deps.database.db, request.log, deps.cache);
       request.graphqlContext = context;
       return context;
     },
   });
+  const responses = new ResponseCache(deps.cache);
 
   app.route<{ Reply: string }>({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    // Every statement the operation sends is counted against this request.
     handler(request, reply) {
-      request.sqlStats = { statements: 0, durationMs: 0 };
-      return deps.tracker.track(request.sqlStats, () => graphqlHandler.call(this, request, reply));
+      request.sqlStats = requestSqlStats(request.id);
+      // Every statement the request sends (the viewer's check too) is counted against it.
+      return deps.tracker.track(request.sqlStats, async () => {
+        // A cached response of this viewer's query is answered before Apollo parses anything.
+        const viewer = await viewerOf(request).catch(() => null);
+        const params = graphqlParamsOf(request);
+        const identity = viewer && params ? responses.identify(params, viewer.id) : null;
+        const cached = identity && (await responses.lookup(identity));
+        if (cached) {
+          request.cachedOperation = { name: cached.operationName };
+          return sendCachedResponse(request, reply, cached);
+        }
+        const body = await graphqlHandler.call(this, request, reply);
+        if (typeof body !== 'string') return body;
+        return finishComputedResponse(request, reply, identity, body);
+      });
     },
   });
+
+  /** Learns the operation's kind, stores a cacheable response, and marks its headers. */
+  function finishComputedResponse(request: FastifyRequest, reply: FastifyReply, identity: ResponseIdentity | null, body: string) {
+    const policy = request.graphqlContext?.responseCachePolicy() ?? null;
+    if (identity) {
+      responses.learn(identity, request.graphqlContext?.state.operationKind === 'query' ? 'query' : 'other');
+      if (policy && reply.statusCode === 200) void responses.store(identity, request.graphqlContext?.state.operationName, body, policy);
+    }
+    markComputedResponse(request, reply, body, policy && reply.statusCode === 200 ? policy.ttlSeconds : null);
+    return body;
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     if (!request.sqlStats) return;
     request.log.info(
       {
-        operation: request.graphqlContext?.operationName,
+        operation: request.graphqlContext?.state.operationName ?? request.cachedOperation?.name,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         sqlStatements: request.sqlStats.statements,
@@ -92,12 +140,14 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Ready when PostgreSQL answers; a cache that is down makes the API slower, not unready.
   app.get('/readyz', async (_request, reply) => {
+    const cache = deps.cache.circuitState === 'closed' ? 'up' : 'degraded';
     try {
       await deps.database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-      return { status: 'ready', database: 'up' };
+      return { status: 'ready', database: 'up', cache };
     } catch {
-      return reply.code(503).send({ status: 'unready', database: 'down' });
+      return reply.code(503).send({ status: 'unready', database: 'down', cache });
     }
   });
 
@@ -117,10 +167,12 @@ function errorLogging(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operationName }) {
-          contextValue.operationName = operationName ?? undefined;
+        async didResolveOperation({ contextValue, operationName, operation }) {
+          contextValue.state.operationName = operationName ?? undefined;
+          contextValue.state.operationKind = operation?.operation;
         },
         async didEncounterErrors({ contextValue, errors }) {
+          contextValue.state.hadErrors = true;
           for (const error of errors) {
             const code = error.extensions.code;
             if (code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) {

@@ -1,7 +1,9 @@
-import DataLoader from 'dataloader';
+import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
 import type { PerParentPageKey } from '../db/per-parent-pages.js';
-import { createByIdLoader, groupByKeys } from '../loader-utils.js';
+import { createByIdLoader, createLoader, groupByKeys } from '../loader-utils.js';
+import { taskFences } from '../tasks/task.cache.js';
+import { conversationCache, conversationFences, conversationListCache, messageCache } from './conversation.cache.js';
 import {
   findConversationPage,
   findConversationsByIds,
@@ -12,19 +14,52 @@ import type { ConversationRow, MessageRow } from './conversation.table.js';
 
 type ConversationPageQuery = Parameters<typeof findConversationPage>[2];
 
-export function createConversationLoaders(db: Db, viewerId: string) {
+export function createConversationLoaders(db: Db, viewerId: string, cache: RequestCache) {
   return {
-    conversationById: createByIdLoader((ids) => findConversationsByIds(db, viewerId, ids)),
-    conversationPage: new DataLoader<ConversationPageQuery, ConversationRow[], string>(
-      (queries) => Promise.all(queries.map((query) => findConversationPage(db, viewerId, query))),
-      { cacheKeyFn: (query) => JSON.stringify(query) },
+    conversationById: createByIdLoader((ids) => findConversationsByIds(db, viewerId, ids), {
+      requestCache: cache,
+      namespace: conversationCache,
+      fences: (id) => [conversationFences.conversation(id)],
+    }),
+    conversationPage: createLoader<ConversationPageQuery, ConversationRow[], string>(
+      (queries) =>
+        cache.load<ConversationPageQuery, ConversationRow[]>(
+          {
+            namespace: conversationListCache,
+            key: jsonKey,
+            fences: () => [conversationFences.lists],
+            load: (misses) => Promise.all(misses.map((query) => findConversationPage(db, viewerId, query))),
+          },
+          queries,
+        ),
+      { cacheKeyFn: jsonKey },
     ),
-    conversationsByTaskId: new DataLoader<string, ConversationRow[]>(async (taskIds) =>
-      groupByKeys(taskIds, await findConversationsByTaskIds(db, viewerId, taskIds), (row) => row.taskId!),
+    conversationsByTaskId: createLoader<string, ConversationRow[]>((taskIds) =>
+      cache.load(
+        {
+          namespace: conversationCache,
+          key: (taskId) => `by-task:${taskId}`,
+          fences: (taskId) => [taskFences.content(taskId), conversationFences.lists],
+          load: async (misses) => groupByKeys(misses, await findConversationsByTaskIds(db, viewerId, misses), (row) => row.taskId!),
+        },
+        taskIds,
+      ),
     ),
     // Keyed by conversation, page size, direction and cursor: W4's 20 conversations x last 20 is one statement.
-    messagePageByConversation: new DataLoader<PerParentPageKey, MessageRow[], string>((keys) => findMessagePages(db, keys), {
-      cacheKeyFn: (key) => JSON.stringify(key),
-    }),
+    messagePageByConversation: createLoader<PerParentPageKey, MessageRow[], string>(
+      (keys) =>
+        cache.load<PerParentPageKey, MessageRow[]>(
+          {
+            namespace: messageCache,
+            key: jsonKey,
+            fences: (key) => [conversationFences.conversation(key.parentId)],
+            load: (misses) => findMessagePages(db, misses),
+          },
+          keys,
+        ),
+      { cacheKeyFn: jsonKey },
+    ),
   };
 }
+
+const jsonKey = (key: unknown) => JSON.stringify(key);

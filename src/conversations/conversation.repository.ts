@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ConversationRow, MessageRole, MessageRow } from './conversation.table.js';
 
 export function findConversationsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<ConversationRow[]> {
-  return db.selectFrom('conversations').selectAll().where('id', 'in', ids).where('userId', '=', viewerId).execute();
+  return db.selectFrom('conversations').selectAll().where('id', '=', anyOf(ids)).where('userId', '=', viewerId).execute();
 }
 
 /** A page of the viewer's conversations, newest first (idx_conversations_user_created_id). */
@@ -26,7 +27,7 @@ export function findConversationsByTaskIds(db: Db, viewerId: string, taskIds: re
   return db
     .selectFrom('conversations')
     .selectAll()
-    .where('taskId', 'in', taskIds)
+    .where('taskId', '=', anyOf(taskIds))
     .where('userId', '=', viewerId)
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')

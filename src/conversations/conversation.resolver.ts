@@ -1,7 +1,9 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
+import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
+import { conversationFences } from './conversation.cache.js';
 import { User } from '../users/user.type.js';
 import { loadConversationConnection, loadMessageConnection } from './conversation.connection.js';
 import { CreateConversationInput, PostMessageInput } from './conversation.inputs.js';
@@ -53,6 +55,7 @@ export class ConversationResolver {
   async createConversation(@Arg('input', () => CreateConversationInput) input: CreateConversationInput, @Ctx() ctx: Context) {
     const row = await insertConversation(ctx.db, ctx.viewer.id, input);
     if (!row) throw notFound('Task', input.taskId ?? '');
+    await ctx.invalidate([conversationFences.lists, ...(row.taskId ? [taskFences.content(row.taskId)] : [])]);
     ctx.loaders.conversationById.prime(row.id, row);
     ctx.loaders.conversationPage.clearAll();
     ctx.loaders.conversationsByTaskId.clearAll();
@@ -63,6 +66,8 @@ export class ConversationResolver {
   async postMessage(@Arg('input', () => PostMessageInput) input: PostMessageInput, @Ctx() ctx: Context): Promise<MessageRow> {
     const row = await insertMessage(ctx.db, ctx.viewer.id, input);
     if (!row) throw notFound('Conversation', input.conversationId);
+    // The conversation's messages and its updatedAt, in itself and in the lists.
+    await ctx.invalidate([conversationFences.conversation(row.conversationId), conversationFences.lists]);
     ctx.loaders.conversationById.clear(row.conversationId);
     ctx.loaders.messagePageByConversation.clearAll();
     return row;

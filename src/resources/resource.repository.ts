@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import type { ResourceKind, ResourceRow } from './resource.table.js';
 
@@ -13,7 +14,7 @@ export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly
     .selectFrom('resources')
     .innerJoin('tasks', 'tasks.id', 'resources.taskId')
     .selectAll('resources')
-    .where('resources.id', 'in', ids)
+    .where('resources.id', '=', anyOf(ids))
     .where('tasks.userId', '=', viewerId)
     .execute();
   return rows.map(toResource);
@@ -21,7 +22,7 @@ export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly
 
 /** Resources of the given tasks, oldest first, optionally of one kind (idx_resources_task_kind_created_id). */
 export async function findResourcesByTaskIds(db: Db, taskIds: readonly string[], kind: ResourceKind | undefined): Promise<Resource[]> {
-  let query = db.selectFrom('resources').selectAll().where('taskId', 'in', taskIds);
+  let query = db.selectFrom('resources').selectAll().where('taskId', '=', anyOf(taskIds));
   if (kind) query = query.where('kind', '=', kind);
   const rows = await query.orderBy('taskId').orderBy('createdAt').orderBy('id').execute();
   return rows.map(toResource);

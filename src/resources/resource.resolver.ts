@@ -3,6 +3,7 @@ import { validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { assertUuid } from '../loader-utils.js';
+import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
 import { AddResourceInput } from './resource.inputs.js';
 import { insertResources, type Resource as ResourceRow } from './resource.repository.js';
@@ -30,6 +31,7 @@ export class ResourceResolver {
     await validateBatch(inputs, 'inputs');
     const rows = await insertResources(ctx.db, ctx.viewer.id, taskId, inputs);
     if (rows.length === 0) throw notFound('Task', taskId);
+    await ctx.invalidate([taskFences.content(rows[0]!.taskId)]);
     for (const row of rows) ctx.loaders.resourceById.prime(row.id, row);
     ctx.loaders.resourcesByTask.clearAll();
     return rows;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import type { ScriptRow } from './script.table.js';
 import type { ScriptSummaryRow } from './script.type.js';
@@ -11,7 +12,7 @@ export function findScriptsByIds(db: Db, viewerId: string, ids: readonly string[
     .selectFrom('scripts')
     .innerJoin('tasks', 'tasks.id', 'scripts.taskId')
     .selectAll('scripts')
-    .where('scripts.id', 'in', ids)
+    .where('scripts.id', '=', anyOf(ids))
     .where('tasks.userId', '=', viewerId)
     .execute();
 }
@@ -21,24 +22,27 @@ export function findScriptContentsByIds(db: Db, viewerId: string, ids: readonly 
     .selectFrom('scripts')
     .innerJoin('tasks', 'tasks.id', 'scripts.taskId')
     .select(['scripts.id', 'scripts.content'])
-    .where('scripts.id', 'in', ids)
+    .where('scripts.id', '=', anyOf(ids))
     .where('tasks.userId', '=', viewerId)
     .execute();
 }
 
-/** Every script of the given tasks, newest first within a task, without content. */
+/** Every script of the given tasks, newest (highest version) first within a task, without content. */
 export function findScriptSummariesByTaskIds(db: Db, taskIds: readonly string[]): Promise<ScriptSummaryRow[]> {
   return db
     .selectFrom('scripts')
     .select(SUMMARY_COLUMNS)
-    .where('scripts.taskId', 'in', taskIds)
+    .where('scripts.taskId', '=', anyOf(taskIds))
     .orderBy('scripts.taskId')
-    .orderBy('scripts.createdAt', 'desc')
     .orderBy('scripts.version', 'desc')
     .execute();
 }
 
-/** The newest script of each task: one LATERAL probe of idx_scripts_task_created per task. */
+/**
+ * The newest script of each task: one LATERAL probe per task of the unique
+ * (task_id, version) index, read backwards, which needs no sort: versions
+ * only grow, so the highest is the newest.
+ */
 export async function findLatestScriptsByTaskIds(db: Db, taskIds: readonly string[]): Promise<ScriptSummaryRow[]> {
   const result = await sql<ScriptSummaryRow>`
     select latest.id, latest.task_id, latest.version, latest.title, latest.created_at
@@ -46,7 +50,7 @@ export async function findLatestScriptsByTaskIds(db: Db, taskIds: readonly strin
     cross join lateral (
       select id, task_id, version, title, created_at from scripts
       where scripts.task_id = k.task_id
-      order by created_at desc, version desc
+      order by version desc
       limit 1
     ) as latest`.execute(db);
   return result.rows;

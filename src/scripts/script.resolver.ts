@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
+import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
 import { AddScriptInput } from './script.inputs.js';
 import { insertScript } from './script.repository.js';
@@ -28,6 +29,7 @@ export class ScriptResolver {
   async addScript(@Arg('input', () => AddScriptInput) input: AddScriptInput, @Ctx() ctx: Context): Promise<ScriptRow> {
     const row = await insertScript(ctx.db, ctx.viewer.id, input);
     if (!row) throw notFound('Task', input.taskId);
+    await ctx.invalidate([taskFences.content(row.taskId)]);
     ctx.loaders.scriptsByTaskId.clear(row.taskId);
     ctx.loaders.latestScriptByTaskId.clear(row.taskId);
     ctx.loaders.scriptById.prime(row.id, row);

@@ -1,16 +1,34 @@
-import DataLoader from 'dataloader';
+import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
 import type { PerParentPageKey } from '../db/per-parent-pages.js';
-import { createByIdLoader } from '../loader-utils.js';
+import { createByIdLoader, createLoader } from '../loader-utils.js';
+import { taskFences } from '../tasks/task.cache.js';
+import { storyboardCache } from './storyboard.cache.js';
 import { findStoryboardPages, findStoryboardsByIds } from './storyboard.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
 
-export function createStoryboardLoaders(db: Db, viewerId: string) {
+export function createStoryboardLoaders(db: Db, viewerId: string, cache: RequestCache) {
   return {
-    storyboardById: createByIdLoader((ids) => findStoryboardsByIds(db, viewerId, ids)),
-    // Keyed by task, page size and cursor: 20 tasks asking for storyboards(first: 10) are one statement.
-    storyboardPageByTask: new DataLoader<PerParentPageKey, StoryboardRow[], string>((keys) => findStoryboardPages(db, keys), {
-      cacheKeyFn: (key) => JSON.stringify(key),
+    storyboardById: createByIdLoader((ids) => findStoryboardsByIds(db, viewerId, ids), {
+      requestCache: cache,
+      namespace: storyboardCache,
+      fences: () => [taskFences.children],
     }),
+    // Keyed by task, page size and cursor: 20 tasks asking for storyboards(first: 10) are one statement.
+    storyboardPageByTask: createLoader<PerParentPageKey, StoryboardRow[], string>(
+      (keys) =>
+        cache.load(
+          {
+            namespace: storyboardCache,
+            key: (key) => `page:${pageKey(key)}`,
+            fences: (key) => [taskFences.content(key.parentId)],
+            load: (misses) => findStoryboardPages(db, misses),
+          },
+          keys,
+        ),
+      { cacheKeyFn: pageKey },
+    ),
   };
 }
+
+const pageKey = (key: PerParentPageKey) => JSON.stringify(key);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { StoryboardRow } from './storyboard.table.js';
@@ -11,7 +12,7 @@ export function findStoryboardsByIds(db: Db, viewerId: string, ids: readonly str
     .selectFrom('storyboards')
     .innerJoin('tasks', 'tasks.id', 'storyboards.taskId')
     .selectAll('storyboards')
-    .where('storyboards.id', 'in', ids)
+    .where('storyboards.id', '=', anyOf(ids))
     .where('tasks.userId', '=', viewerId)
     .execute();
 }

@@ -6,6 +6,7 @@ import { assertUuid, isUuid } from '../loader-utils.js';
 import { type Connection, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
 import type { Resource as ResourceRow } from '../resources/resource.repository.js';
 import { Resource } from '../resources/resource.type.js';
+import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
 import { AddStoryboardInput, SetStoryboardMediaInput } from './storyboard.inputs.js';
 import { insertStoryboards, updateStoryboardMedia } from './storyboard.repository.js';
@@ -57,6 +58,7 @@ export class StoryboardResolver {
     await validateBatch(inputs, 'inputs');
     const rows = await insertStoryboards(ctx.db, ctx.viewer.id, taskId, inputs);
     if (rows.length === 0) throw notFound('Task', taskId);
+    await ctx.invalidate([taskFences.content(rows[0]!.taskId)]);
     for (const row of rows) ctx.loaders.storyboardById.prime(row.id, row);
     ctx.loaders.storyboardPageByTask.clearAll();
     return rows;
@@ -66,6 +68,7 @@ export class StoryboardResolver {
   async setStoryboardMedia(@Arg('input', () => SetStoryboardMediaInput) input: SetStoryboardMediaInput, @Ctx() ctx: Context) {
     const row = await updateStoryboardMedia(ctx.db, ctx.viewer.id, input.storyboardId, input);
     if (row) {
+      await ctx.invalidate([taskFences.content(row.taskId), taskFences.children]);
       ctx.loaders.storyboardById.clear(row.id).prime(row.id, row);
       return row;
     }

@@ -1,18 +1,38 @@
-import DataLoader from 'dataloader';
+import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
-import { createByIdLoader } from '../loader-utils.js';
+import { createByIdLoader, createLoader } from '../loader-utils.js';
+import { taskCache, taskFences, taskListCache, taskOptionsCache } from './task.cache.js';
 import { findTaskOptionsByIds, findTaskPage, findTasksByIds, type TaskPageQuery } from './task.repository.js';
 import type { TaskSummaryRow } from './task.type.js';
 
-export function createTaskLoaders(db: Db, viewerId: string) {
+export function createTaskLoaders(db: Db, viewerId: string, cache: RequestCache) {
   return {
-    taskById: createByIdLoader((ids) => findTasksByIds(db, viewerId, ids)),
+    taskById: createByIdLoader((ids) => findTasksByIds(db, viewerId, ids), {
+      requestCache: cache,
+      namespace: taskCache,
+      fences: (id) => [taskFences.task(id)],
+    }),
     // Separate from taskById: most reads never ask for options, and it is the large column.
-    taskOptionsById: createByIdLoader((ids) => findTaskOptionsByIds(db, viewerId, ids)),
+    taskOptionsById: createByIdLoader((ids) => findTaskOptionsByIds(db, viewerId, ids), {
+      requestCache: cache,
+      namespace: taskOptionsCache,
+      fences: (id) => [taskFences.task(id)],
+    }),
     // One statement per distinct page query; the same page asked twice in a request is read once.
-    taskPage: new DataLoader<TaskPageQuery, TaskSummaryRow[], string>(
-      (queries) => Promise.all(queries.map((query) => findTaskPage(db, viewerId, query))),
-      { cacheKeyFn: (query) => JSON.stringify(query) },
+    taskPage: createLoader<TaskPageQuery, TaskSummaryRow[], string>(
+      (queries) =>
+        cache.load(
+          {
+            namespace: taskListCache,
+            key: pageKey,
+            fences: () => [taskFences.lists],
+            load: (misses) => Promise.all(misses.map((query) => findTaskPage(db, viewerId, query))),
+          },
+          queries,
+        ),
+      { cacheKeyFn: pageKey },
     ),
   };
 }
+
+const pageKey = (query: TaskPageQuery) => JSON.stringify(query);

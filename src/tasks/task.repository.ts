@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import type { TaskSummaryRow } from './task.type.js';
 import type { TaskPriority, TaskRow, TaskStatus } from './task.table.js';
@@ -7,11 +8,11 @@ import type { TaskPriority, TaskRow, TaskStatus } from './task.table.js';
 const SUMMARY_COLUMNS = ['id', 'userId', 'topic', 'status', 'priority', 'progress', 'error', 'createdAt', 'updatedAt'] as const;
 
 export function findTasksByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<TaskSummaryRow[]> {
-  return db.selectFrom('tasks').select(SUMMARY_COLUMNS).where('id', 'in', ids).where('userId', '=', viewerId).execute();
+  return db.selectFrom('tasks').select(SUMMARY_COLUMNS).where('id', '=', anyOf(ids)).where('userId', '=', viewerId).execute();
 }
 
 export function findTaskOptionsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Pick<TaskRow, 'id' | 'options'>[]> {
-  return db.selectFrom('tasks').select(['id', 'options']).where('id', 'in', ids).where('userId', '=', viewerId).execute();
+  return db.selectFrom('tasks').select(['id', 'options']).where('id', '=', anyOf(ids)).where('userId', '=', viewerId).execute();
 }
 
 export interface TaskPageQuery {
@@ -126,7 +127,7 @@ export function updateTaskStatuses(db: Db, viewerId: string, changes: readonly S
 
 /** The current status of the viewer's tasks among `ids`, to explain a refused update. */
 export function findTaskStatuses(db: Db, viewerId: string, ids: readonly string[]) {
-  return db.selectFrom('tasks').select(['id', 'status', 'progress']).where('id', 'in', ids).where('userId', '=', viewerId).execute();
+  return db.selectFrom('tasks').select(['id', 'status', 'progress']).where('id', '=', anyOf(ids)).where('userId', '=', viewerId).execute();
 }
 
 export async function deleteTask(db: Db, viewerId: string, id: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { assertUuid } from '../loader-utils.js';
 import { CreateTaskInput, TaskListArgs, UpdateTaskStatusInput } from './task.inputs.js';
 import { loadTaskConnection } from './task.connection.js';
 import { RefusedChange, changeTaskStatuses, createTasks, createTasksIdempotently, toNewTask } from './task.service.js';
+import { taskFences } from './task.cache.js';
 import { Task, TaskConnection, TaskStatus, type TaskSummaryRow } from './task.type.js';
 import { deleteTask as deleteTaskById, type StatusChange } from './task.repository.js';
 
@@ -30,6 +31,7 @@ export class TaskResolver {
   @Mutation(() => Task)
   async createTask(@Arg('input', () => CreateTaskInput) input: CreateTaskInput, @Ctx() ctx: Context): Promise<TaskSummaryRow> {
     const [row] = await createTasks(ctx.db, ctx.viewer.id, [toNewTask(input)]);
+    await ctx.invalidate([taskFences.lists]);
     return primeTask(ctx, row!);
   }
 
@@ -53,6 +55,7 @@ export class TaskResolver {
       idempotencyKey === undefined || idempotencyKey === null
         ? await createTasks(ctx.db, ctx.viewer.id, tasks)
         : await createTasksIdempotently(ctx.db, ctx.viewer.id, idempotencyKey, tasks);
+    await ctx.invalidate([taskFences.lists]);
     return rows.map((row) => primeTask(ctx, row));
   }
 
@@ -88,6 +91,8 @@ export class TaskResolver {
     const taskId = assertUuid(id).toLowerCase();
     const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, taskId);
     if (!deleted) throw notFound('Task', id);
+    // Its row, the lists it was in, what hung under it, and its children read by id.
+    await ctx.invalidate([taskFences.task(taskId), taskFences.lists, taskFences.content(taskId), taskFences.children]);
     ctx.loaders.taskById.clear(taskId);
     return taskId;
   }
@@ -100,6 +105,7 @@ function toStatusChange(input: UpdateTaskStatusInput): StatusChange {
 async function applyChanges(ctx: Context, changes: StatusChange[], batch: boolean): Promise<TaskSummaryRow[]> {
   try {
     const rows = await changeTaskStatuses(ctx.db, ctx.viewer.id, changes);
+    await ctx.invalidate([...changes.map((change) => taskFences.task(change.id)), taskFences.lists]);
     return rows.map((row) => primeTask(ctx, row));
   } catch (error) {
     if (error instanceof RefusedChange) throw batch ? batchItemError(error.index, error.error) : error.error;

@@ -11,6 +11,7 @@ import {
 } from './task.repository.js';
 import { type CreateTaskInput, OPTIONS_MAX_BYTES, TOPIC_MAX_LENGTH } from './task.inputs.js';
 import { TaskPriority, type TaskSummaryRow } from './task.type.js';
+import { canonicalJson } from '../canonical-json.js';
 import { byKeys } from '../loader-utils.js';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
@@ -91,15 +92,6 @@ export async function createTasksIdempotently(
 function hashRequest(tasks: readonly NewTaskValues[]): string {
   const payload = tasks.map((t) => [t.topic, t.priority, t.options]);
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** A change the batch could not apply, by its index in the input. */

@@ -1,8 +1,9 @@
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from './user.table.js';
 
 export function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  return db.selectFrom('users').selectAll().where('id', '=', anyOf(ids)).execute();
 }
 
 export async function userExists(db: Db, id: string): Promise<boolean> {

@@ -10,7 +10,8 @@ import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
 import { SqlTracker } from '../../src/db/sql-tracker.js';
 import { createSchema } from '../../src/schema.js';
-import { createServer, type Server } from '../../src/server.js';
+import { createCache } from '../../src/cache/create-cache.js';
+import { createServer, type Server, type ServerDeps } from '../../src/server.js';
 import { insertUser } from '../../src/users/user.repository.js';
 import { adminQuery } from './global-setup.js';
 import { backendKind, databaseUrl } from './backend.js';
@@ -51,6 +52,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** What a test may hand the server itself: a logger to read its lines, metrics to read them directly. */
+export type TestServerDeps = Partial<Pick<ServerDeps, 'logger' | 'metrics'>>;
+
 const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -59,14 +63,15 @@ let schema: Promise<GraphQLSchema> | undefined;
  * file's own database; requests go through Fastify's inject, so the HTTP path,
  * the auth header and the error formatting are the ones clients get.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, deps: TestServerDeps = {}): Promise<TestApi> {
   const isolated = await isolatedDatabase();
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...isolated.env, ...env });
   const tracker = new SqlTracker();
   const database: DatabaseHandle = await connectDatabase(config.database, { tracker, pgliteSnapshot: isolated.snapshot });
   const tokens = createTokenIssuer(TEST_SECRET);
   schema ??= createSchema();
-  const server = await createServer({ config, database, tracker, tokens, schema: await schema, logger: pino({ level: 'silent' }) });
+  const cache = createCache(config.cache);
+  const server = await createServer({ config, database, tracker, tokens, schema: await schema, logger: pino({ level: 'silent' }), cache, ...deps });
   await server.app.ready();
 
   return {

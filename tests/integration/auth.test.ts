@@ -158,7 +158,7 @@ describe('health probes', () => {
     const response = await api.server.app.inject({ method: 'GET', url: '/readyz' });
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', database: 'up' });
+    expect(response.json()).toEqual({ status: 'ready', database: 'up', cache: 'up' });
   });
 });
 

@@ -1,0 +1,141 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deserialize, serialize } from 'node:v8';
+import type { Cache } from './cache.js';
+import { type CacheNamespace, entryKey, fenceKey, leaseKey } from './namespace.js';
+
+/** How a loader's batch is cached: its namespace, each key's name and fences, and the load of misses. */
+export interface CachedLoad<K, V> {
+  readonly namespace: CacheNamespace;
+  /** The key's name within the namespace (and the viewer's scope). */
+  key(key: K): string;
+  /** The fences whose writes change this key's value. */
+  fences(key: K): readonly string[];
+  /** Loads the keys from PostgreSQL, aligned (one value per key, null for none). */
+  load(keys: readonly K[]): Promise<V[]>;
+}
+
+/** A cached value with the fence tokens it was loaded under and when it goes stale (epoch ms). */
+interface Stored<V> {
+  readonly tokens: readonly string[];
+  readonly value: V;
+  readonly freshUntil: number;
+}
+
+const NO_TOKEN = '0';
+/** Long enough for one PostgreSQL load; a crashed holder only delays the others this long. */
+const LEASE_MS = 2_000;
+/** How long a request waits for another's load before loading itself, and how often it looks. */
+const LEASE_WAIT_MS = 300;
+const LEASE_POLL_MS = 10;
+
+/**
+ * The cache as one request sees it, in the viewer's scope. A loader batch is
+ * one MGET of its fences and entries; only misses go to PostgreSQL, in one
+ * statement, and go back in one pipeline. Entries carry the fence tokens read
+ * BEFORE the load, so a read racing a write can only store a value that the
+ * write's new tokens already retire. The fences and tiers seen are kept: they
+ * make the response's own cache policy.
+ */
+export class RequestCache {
+  private readonly observed = new Map<string, string>();
+  private shortestTtlSeconds = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly cache: Cache,
+    readonly scope: string,
+  ) {}
+
+  get enabled(): boolean {
+    return this.cache.enabled;
+  }
+
+  async load<K, V>(spec: CachedLoad<K, V>, keys: readonly K[]): Promise<V[]> {
+    if (!this.cache.enabled || keys.length === 0) return spec.load(keys);
+    const ttlSeconds = this.cache.ttlSeconds(spec.namespace);
+    this.shortestTtlSeconds = Math.min(this.shortestTtlSeconds, ttlSeconds);
+
+    const keyFences = keys.map((key) => spec.fences(key));
+    const fenceNames = [...new Set(keyFences.flat())];
+    const entryKeys = keys.map((key) => entryKey(spec.namespace, this.scope, spec.key(key)));
+    const found = await this.cache.mget([...fenceNames.map((fence) => fenceKey(this.scope, fence)), ...entryKeys]);
+    const tokenOf = new Map(fenceNames.map((fence, i) => [fence, found[i]?.toString() ?? NO_TOKEN]));
+    for (const [fence, token] of tokenOf) if (!this.observed.has(fence)) this.observed.set(fence, token);
+    const expected = keyFences.map((fences) => fences.map((fence) => tokenOf.get(fence)!));
+    const stored = entryKeys.map((_, i) => valid<V>(found[fenceNames.length + i], expected[i]!));
+
+    const now = Date.now();
+    const results: V[] = new Array(keys.length);
+    const toLoad: number[] = [];
+    const stale: number[] = [];
+    stored.forEach((entry, i) => {
+      if (entry && entry.freshUntil > now) results[i] = entry.value;
+      else if (entry && spec.namespace.staleWhileRevalidate) stale.push(i);
+      else toLoad.push(i);
+    });
+
+    // One load for the fleet: whoever wins a key's lease loads it; the others
+    // wait briefly for its entry (or, when they hold a stale one, serve that).
+    const generation = (i: number) => expected[i]!.join('.');
+    const contested = [...toLoad, ...stale];
+    const won = await this.cache.lease(
+      contested.map((i) => leaseKey(entryKeys[i]!, generation(i))),
+      LEASE_MS,
+    );
+    const mine = contested.filter((_, n) => won[n]);
+    const waiting = toLoad.filter((i) => !mine.includes(i));
+    for (const i of stale) if (!mine.includes(i)) results[i] = stored[i]!.value;
+    const awaited = await this.awaitOthers<V>(waiting.map((i) => entryKeys[i]!), waiting.map((i) => expected[i]!));
+    waiting.forEach((i, n) => {
+      if (awaited[n]) results[i] = awaited[n].value;
+      else mine.push(i);
+    });
+
+    this.cache.observer?.lookup(spec.namespace.name, 'entity', 'hit', keys.length - toLoad.length - stale.length);
+    this.cache.observer?.lookup(spec.namespace.name, 'entity', 'miss', toLoad.length);
+    this.cache.observer?.lookup(spec.namespace.name, 'entity', 'stale', stale.length);
+    if (mine.length === 0) return results;
+
+    const loaded = await spec.load(mine.map((i) => keys[i]!));
+    const hardTtlMs = ttlSeconds * 1000 * (spec.namespace.staleWhileRevalidate ? 2 : 1);
+    const entries = mine.flatMap((i, n) => {
+      results[i] = loaded[n]!;
+      // A missing row is not cached: creating it then needs no invalidation.
+      if (loaded[n] === null || loaded[n] === undefined) return [];
+      const value: Stored<V> = { tokens: expected[i]!, value: loaded[n]!, freshUntil: now + ttlSeconds * 1000 };
+      return [{ key: entryKeys[i]!, value: serialize(value), ttlMs: hardTtlMs }];
+    });
+    await this.cache.write(
+      entries,
+      mine.map((i) => leaseKey(entryKeys[i]!, generation(i))),
+    );
+    return results;
+  }
+
+  private async awaitOthers<V>(keys: readonly string[], expected: readonly (readonly string[])[]): Promise<(Stored<V> | null)[]> {
+    const answers: (Stored<V> | null)[] = keys.map(() => null);
+    for (let waited = 0; waited < LEASE_WAIT_MS && answers.some((a) => a === null); waited += LEASE_POLL_MS) {
+      await sleep(LEASE_POLL_MS);
+      const open = answers.flatMap((a, i) => (a === null ? [i] : []));
+      const found = await this.cache.mget(open.map((i) => keys[i]!));
+      open.forEach((i, n) => (answers[i] = valid<V>(found[n], expected[i]!)));
+    }
+    return answers;
+  }
+
+  /**
+   * What a response built from this request's reads may be cached under: the
+   * shortest tier it read and the fence tokens it saw. Null when nothing
+   * cacheable was read (or the cache is off).
+   */
+  responsePolicy(): { ttlSeconds: number; fences: [string, string][] } | null {
+    if (!this.cache.enabled || this.shortestTtlSeconds === Number.POSITIVE_INFINITY) return null;
+    return { ttlSeconds: this.shortestTtlSeconds, fences: [...this.observed] };
+  }
+}
+
+/** The stored value if its fence tokens are the current ones; null for a miss or a retired entry. */
+function valid<V>(raw: Buffer | null | undefined, expected: readonly string[]): Stored<V> | null {
+  if (!raw) return null;
+  const entry = deserialize(raw) as Stored<V>;
+  return entry.tokens.length === expected.length && entry.tokens.every((token, i) => token === expected[i]) ? entry : null;
+}

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import { canonicalJson } from '../canonical-json.js';
+import type { Cache } from './cache.js';
+import { cacheNamespace, entryKey, fenceKey } from './namespace.js';
+
+/** Whole GraphQL responses of queries, per viewer: the API-response tier. */
+export const responseCache = cacheNamespace({ name: 'api', version: 1, tier: 'medium' });
+
+/** Responses at least this large are stored (and sent) gzipped. */
+const COMPRESS_FROM_BYTES = 1_024;
+/** Operations whose kind (query or not) this instance has learned. */
+const KNOWN_OPERATIONS_MAX = 10_000;
+
+/** A GraphQL-over-HTTP request as Fastify parsed it (POST body or GET query string). */
+export interface GraphQLHttpParams {
+  readonly query?: unknown;
+  readonly operationName?: unknown;
+  readonly variables?: unknown;
+  readonly extensions?: unknown;
+}
+
+/** Which cached response a request would be, and whether its operation is known to be a query. */
+export interface ResponseIdentity {
+  readonly operation: string;
+  readonly key: string;
+  readonly scope: string;
+}
+
+interface StoredResponse {
+  /** The operation Apollo resolved when the response was computed (for logs and metrics). */
+  readonly operationName: string | undefined;
+  readonly fences: readonly [string, string][];
+  readonly body: Buffer;
+  readonly gzipped: boolean;
+  readonly etag: string;
+  readonly expiresAt: number;
+}
+
+export interface CachedResponse {
+  readonly operationName: string | undefined;
+  readonly body: Buffer;
+  readonly gzipped: boolean;
+  readonly etag: string;
+  /** Seconds the response stays fresh: Cache-Control max-age. */
+  readonly maxAgeSeconds: number;
+}
+
+/**
+ * Caches whole responses of query operations before Apollo runs at all: a
+ * hit costs two Redis round trips (the entry, then the fences it was built
+ * under) and no parsing, validation or execution. A response is stored with
+ * the fence tokens its reads saw, so any write to anything in it retires it.
+ */
+export class ResponseCache {
+  private readonly operationKinds = new LRUCache<string, 'query' | 'other'>({ max: KNOWN_OPERATIONS_MAX });
+
+  constructor(private readonly cache: Cache) {}
+
+  identify(params: GraphQLHttpParams, viewerId: string | undefined): ResponseIdentity | null {
+    if (!this.cache.enabled || viewerId === undefined) return null;
+    const documentId = documentIdOf(params);
+    const variables = parseVariables(params.variables);
+    if (documentId === null || variables === undefined) return null;
+    const operation = `${documentId}:${typeof params.operationName === 'string' ? params.operationName : ''}`;
+    const hash = createHash('sha256').update(operation).update('\n').update(canonicalJson(variables)).digest('base64url');
+    return { operation, key: entryKey(responseCache, viewerId, hash), scope: viewerId };
+  }
+
+  /** Apollo told us what the operation is; only queries are ever looked up or stored. */
+  learn(identity: ResponseIdentity, kind: 'query' | 'other'): void {
+    this.operationKinds.set(identity.operation, kind);
+  }
+
+  async lookup(identity: ResponseIdentity): Promise<CachedResponse | null> {
+    if (this.operationKinds.get(identity.operation) !== 'query') return null;
+    const [raw] = await this.cache.mget([identity.key]);
+    const stored = raw ? (deserialize(raw) as StoredResponse) : null;
+    const fresh = stored !== null && stored.expiresAt > Date.now() && (await this.fencesHold(identity.scope, stored.fences));
+    this.cache.observer?.lookup(responseCache.name, 'response', fresh ? 'hit' : 'miss', 1);
+    if (!fresh) return null;
+    return {
+      operationName: stored.operationName,
+      body: stored.body,
+      gzipped: stored.gzipped,
+      etag: stored.etag,
+      maxAgeSeconds: Math.max(0, Math.floor((stored.expiresAt - Date.now()) / 1000)),
+    };
+  }
+
+  async store(
+    identity: ResponseIdentity,
+    operationName: string | undefined,
+    body: string,
+    policy: { ttlSeconds: number; fences: [string, string][] },
+  ): Promise<void> {
+    if (this.operationKinds.get(identity.operation) !== 'query') return;
+    const ttlSeconds = Math.min(policy.ttlSeconds, this.cache.ttlSeconds(responseCache));
+    const raw = Buffer.from(body);
+    const gzipped = raw.length >= COMPRESS_FROM_BYTES;
+    const stored: StoredResponse = {
+      operationName,
+      fences: policy.fences,
+      body: gzipped ? gzipSync(raw) : raw,
+      gzipped,
+      etag: etagOf(body),
+      expiresAt: Date.now() + ttlSeconds * 1000,
+    };
+    await this.cache.write([{ key: identity.key, value: serialize(stored), ttlMs: ttlSeconds * 1000 }]);
+  }
+
+  private async fencesHold(scope: string, fences: readonly [string, string][]): Promise<boolean> {
+    if (fences.length === 0) return true;
+    const current = await this.cache.mget(fences.map(([fence]) => fenceKey(scope, fence)));
+    return fences.every(([, token], i) => (current[i]?.toString() ?? '0') === token);
+  }
+}
+
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** The body as the client takes it: gzipped if it accepts gzip, plain otherwise. */
+export function decodeFor(response: CachedResponse, acceptsGzip: boolean): { body: Buffer; gzipped: boolean } {
+  if (!response.gzipped || acceptsGzip) return { body: response.body, gzipped: response.gzipped };
+  return { body: gunzipSync(response.body), gzipped: false };
+}
+
+/** An automatic persisted query names its document by hash; otherwise the text is hashed. */
+function documentIdOf(params: GraphQLHttpParams): string | null {
+  const extensions = typeof params.extensions === 'string' ? safeParse(params.extensions) : params.extensions;
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+  if (typeof hash === 'string') return `sha256:${hash}`;
+  if (typeof params.query === 'string') return `sha256:${createHash('sha256').update(params.query).digest('hex')}`;
+  return null;
+}
+
+/** Variables as an object (GET sends them as a JSON string); undefined when unusable. */
+function parseVariables(variables: unknown): unknown {
+  if (variables === undefined || variables === null) return {};
+  if (typeof variables === 'string') return safeParse(variables);
+  return typeof variables === 'object' ? variables : undefined;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The few commands the cache needs, batch-shaped so that a loader batch costs
+ * one round trip. Redis implements them over the network, MemoryStore in
+ * process; everything above (fences, leases, responses) is shared code.
+ *
+ * A batch call passes keys of one scope only (one hash tag), so that on a
+ * Redis Cluster it reaches one slot.
+ */
+export interface CacheEntry {
+  readonly key: string;
+  readonly value: Buffer | string;
+  readonly ttlMs: number;
+}
+
+export interface CacheStore {
+  readonly kind: 'redis' | 'redis-cluster' | 'memory';
+  mget(keys: readonly string[]): Promise<(Buffer | null)[]>;
+  /** Sets every entry (each with its TTL) and deletes `remove`, in one round trip. */
+  write(entries: readonly CacheEntry[], remove?: readonly string[]): Promise<void>;
+  /** SET NX PX for each key; answers which were set (leases won). */
+  setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
