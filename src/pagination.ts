@@ -45,7 +45,12 @@ export interface BidirectionalPageArgs extends ForwardPageArgs {
   readonly before?: string | null | undefined;
 }
 
-/** `first`/`last` checked once, for every connection. */
+/**
+ * `first`/`last` checked once, for every connection. Page arguments are
+ * checked here rather than by class-validator: the argument classes of lists
+ * opt out of type-graphql's validation, which would cost an async pass per
+ * nested list field (20 of them in one task tree).
+ */
 export function pageSize(requested: number | null | undefined, argument = 'first'): number {
   if (requested === null || requested === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(requested) || requested < 0) throw badInput(`${argument} must be a whole number from 0 to ${MAX_PAGE_SIZE}`);

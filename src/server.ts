@@ -4,6 +4,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import compress from '@fastify/compress';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -23,6 +24,10 @@ import { ErrorCode, createFormatError } from './errors.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeServer } from './observability/observe-server.js';
 import { requestSqlStats } from './observability/sql-log.js';
+import { registerHealthRoutes } from './resilience/health.js';
+import type { Lifecycle } from './resilience/lifecycle.js';
+import { registerRateLimit } from './resilience/rate-limit-hook.js';
+import { createRateLimiter, type RateLimiter } from './resilience/rate-limiter.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -36,6 +41,10 @@ export interface ServerDeps {
   readonly sandboxToken?: string | undefined;
   /** The process's metrics (main.ts); absent, the server makes its own (tests). */
   readonly metrics?: Metrics | undefined;
+  /** Budgets per viewer and per IP (main.ts shares them through Redis); absent, in memory from config. */
+  readonly rateLimiter?: RateLimiter | undefined;
+  /** Turns /readyz to draining when shutdown starts (main.ts); absent, the server never drains. */
+  readonly lifecycle?: Lifecycle | undefined;
 }
 
 export interface Server {
@@ -64,7 +73,8 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     genReqId: () => randomUUID(),
   });
   // GET /metrics, request and SQL metrics, the slow-query log.
-  observeServer(app, { ...deps, metrics: deps.metrics ?? createMetrics() });
+  const metrics = deps.metrics ?? createMetrics();
+  observeServer(app, { ...deps, metrics });
 
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
@@ -73,7 +83,10 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     formatError: createFormatError({ maskInternalMessages: production }),
     // Automatic persisted queries, shared by every instance through the cache store.
     persistedQueries: { cache: createPersistedQueryStore(deps.cache) },
-    plugins: [fastifyApolloDrainPlugin(app), landingPage(production, deps.sandboxToken), errorLogging()],
+    plugins: [fastifyApolloDrainPlugin(app), landingPage(production, deps.sandboxToken), errorLogging(),
+      // Apollo's cache-control plugin wraps every field resolver to collect
+      // hints; our response TTL comes from the cache namespaces instead.
+      ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   // Large answers leave compressed; brotli at quality 4 costs about what gzip does.
@@ -90,6 +103,13 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     },
   });
   const responses = new ResponseCache(deps.cache);
+  registerRateLimit(app, {
+    limiter: deps.rateLimiter ?? createRateLimiter(deps.config.rateLimit),
+    url: '/graphql',
+    viewerOf,
+    costOf: () => 1,
+    onReject: (reason) => metrics.rateLimit.rejections.inc({ reason }),
+  });
 
   app.route<{ Reply: string }>({
     method: ['GET', 'POST', 'OPTIONS'],
@@ -139,17 +159,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     );
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  // Ready when PostgreSQL answers; a cache that is down makes the API slower, not unready.
-  app.get('/readyz', async (_request, reply) => {
-    const cache = deps.cache.circuitState === 'closed' ? 'up' : 'degraded';
-    try {
-      await deps.database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-      return { status: 'ready', database: 'up', cache };
-    } catch {
-      return reply.code(503).send({ status: 'unready', database: 'down', cache });
-    }
-  });
+  registerHealthRoutes(app, { db: deps.database.db, cache: deps.cache, lifecycle: deps.lifecycle });
 
   return { app, apollo };
 }

@@ -37,7 +37,7 @@ export class ConversationResolver {
   }
 
   @Query(() => ConversationConnection, { description: "The viewer's conversations, newest first." })
-  conversations(@Args(() => ConversationListArgs) args: ConversationListArgs, @Ctx() ctx: Context) {
+  conversations(@Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs, @Ctx() ctx: Context) {
     return loadConversationConnection(ctx, args);
   }
 
@@ -47,7 +47,7 @@ export class ConversationResolver {
   }
 
   @FieldResolver(() => MessageConnection, { description: 'Oldest first: `first`/`after` from the start, `last`/`before` from the end.' })
-  messages(@Root() conversation: ConversationRow, @Args(() => MessageListArgs) args: MessageListArgs, @Ctx() ctx: Context) {
+  messages(@Root() conversation: ConversationRow, @Args(() => MessageListArgs, { validate: false }) args: MessageListArgs, @Ctx() ctx: Context) {
     return loadMessageConnection(ctx, conversation.id, args);
   }
 
@@ -93,7 +93,7 @@ export class TaskConversationsResolver {
 @Resolver(() => User)
 export class UserConversationsResolver {
   @FieldResolver(() => ConversationConnection, { description: 'The same list as Query.conversations.' })
-  conversations(@Args(() => ConversationListArgs) args: ConversationListArgs, @Ctx() ctx: Context) {
+  conversations(@Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs, @Ctx() ctx: Context) {
     return loadConversationConnection(ctx, args);
   }
 }

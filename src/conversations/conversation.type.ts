@@ -10,7 +10,7 @@ export enum MessageRole {
 }
 registerEnumType(MessageRole, { name: 'MessageRole' });
 
-@ObjectType({ description: 'A conversation between the user and the agent, about a task or not.' })
+@ObjectType({ description: 'A conversation between the user and the agent, about a task or not.', simpleResolvers: true })
 export class Conversation {
   @Field(() => ID)
   id!: string;
@@ -25,7 +25,7 @@ export class Conversation {
   updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Message {
   @Field(() => ID)
   id!: string;

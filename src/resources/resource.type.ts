@@ -8,7 +8,7 @@ export enum ResourceKind {
 }
 registerEnumType(ResourceKind, { name: 'ResourceKind' });
 
-@ObjectType({ description: 'A file the agent rendered for a task: an image, a video or audio.' })
+@ObjectType({ description: 'A file the agent rendered for a task: an image, a video or audio.', simpleResolvers: true })
 export class Resource {
   @Field(() => ID)
   id!: string;

@@ -5,7 +5,7 @@ import type { ScriptRow } from './script.table.js';
 /** A script row as lists return it: without `content`, the large column, unless it was read. */
 export type ScriptSummaryRow = Omit<ScriptRow, 'content'> & Partial<Pick<ScriptRow, 'content'>>;
 
-@ObjectType({ description: "A version of a task's script; a task keeps every version." })
+@ObjectType({ description: "A version of a task's script; a task keeps every version.", simpleResolvers: true })
 export class Script {
   @Field(() => ID)
   id!: string;

@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../connection.type.js';
 import { DateTime } from '../graphql-scalars.js';
 
-@ObjectType({ description: 'One cut of a task: what it shows, the prompt it is rendered from, and its media.' })
+@ObjectType({ description: 'One cut of a task: what it shows, the prompt it is rendered from, and its media.', simpleResolvers: true })
 export class Storyboard {
   @Field(() => ID)
   id!: string;

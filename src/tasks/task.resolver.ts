@@ -19,7 +19,7 @@ export class TaskResolver {
   }
 
   @Query(() => TaskConnection, { description: "The viewer's tasks, newest first unless ordered otherwise." })
-  tasks(@Args(() => TaskListArgs) args: TaskListArgs, @Ctx() ctx: Context) {
+  tasks(@Args(() => TaskListArgs, { validate: false }) args: TaskListArgs, @Ctx() ctx: Context) {
     return loadTaskConnection(ctx, args);
   }
 

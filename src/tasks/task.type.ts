@@ -24,7 +24,7 @@ registerEnumType(TaskPriority, { name: 'TaskPriority' });
 /** A task row as reads return it: list and by-id reads leave the large `options` out. */
 export type TaskSummaryRow = Omit<TaskRow, 'options'> & Partial<Pick<TaskRow, 'options'>>;
 
-@ObjectType({ description: 'A topic the agent turns into a video, with everything made for it.' })
+@ObjectType({ description: 'A topic the agent turns into a video, with everything made for it.', simpleResolvers: true })
 export class Task {
   @Field(() => ID)
   id!: string;

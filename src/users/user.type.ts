@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTime, JSONObject } from '../graphql-scalars.js';
 
-@ObjectType({ description: 'The signed-in user.' })
+@ObjectType({ description: 'The signed-in user.', simpleResolvers: true })
 export class User {
   @Field(() => ID)
   id!: string;
