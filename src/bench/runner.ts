@@ -1,4 +1,5 @@
-import { loadConfig } from '../config.js';
+import { resolveJwtSecret } from '../auth/dev-secret.js';
+import { loadConfig, type Config } from '../config.js';
 import { deleteCreatedTasks, prepareFixtures, type Fixtures } from './fixtures.js';
 import { runLoad, type LoadOutcome } from './load.js';
 import { diffMetrics, hasCacheMetrics, ratio, scrapeMetrics, type PhaseMetrics, type Snapshot } from './metrics.js';
@@ -46,7 +47,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.url === undefined) {
       log(`cache ${mode}: starting the server`);
       // Info level logs a line per request: at thousands per second that is a workload of its own.
-      server = await startServer({ ...options.env, LOG_LEVEL: 'warn', CACHE_MODE: mode });
+      server = await startServer({ ...options.env, ...(await productionEnv(config)), LOG_LEVEL: 'warn', CACHE_MODE: mode });
     }
     lastUrl = server?.url ?? lastUrl;
     try {
@@ -190,4 +191,15 @@ function summarizeData(fixtures: Fixtures): DataSummary {
     deepPageOffset: fixtures.deepPage.offset,
     deepPageUserTasks: fixtures.deepPage.taskCount,
   };
+}
+
+/**
+ * Against PostgreSQL the server runs as in production (graphql-js skips its
+ * development-only checks, errors are masked), with the secret the runner
+ * signs its tokens with and no TLS on loopback. PGlite cannot run as
+ * production (the config requires DATABASE_URL there), so it keeps its mode.
+ */
+async function productionEnv(config: Config): Promise<Record<string, string>> {
+  if (config.database.url === undefined) return {};
+  return { NODE_ENV: 'production', JWT_SECRET: await resolveJwtSecret(config), DB_SSL: String(config.database.ssl) };
 }

@@ -11,6 +11,9 @@ export interface PerParentPageSpec {
   readonly columns: readonly string[];
   readonly sortColumn: string;
   readonly sortType: SortColumnType;
+  /** Rows joined to each child (by primary key, say), and what of them to select. */
+  readonly joins?: RawBuilder<unknown>;
+  readonly joinedColumns?: readonly RawBuilder<unknown>[];
 }
 
 export interface PerParentPageKey {
@@ -71,8 +74,8 @@ function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParent
                 ${keys.map((k) => k.after?.[0] ?? null)}::${sortArray}, ${keys.map((k) => k.after?.[1] ?? null)}::uuid[])
          with ordinality as k(parent_id, row_limit, after_sort, after_id, page_ordinal)
     cross join lateral (
-      select ${sql.join(spec.columns.map((c) => sql.ref(`child.${c}`)))}
-      from ${sql.table(spec.table)} as child
+      select ${sql.join([...spec.columns.map((c) => sql.ref(`child.${c}`)), ...(spec.joinedColumns ?? [])])}
+      from ${sql.table(spec.table)} as child ${spec.joins ?? sql``}
       where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id
         and (${sort}, child.id) ${comparison} (coalesce(k.after_sort, ${sortSentinel}), coalesce(k.after_id, ${idSentinel}))
       order by ${sort} ${direction}, child.id ${direction}

@@ -9,6 +9,35 @@ export type Resource = Omit<ResourceRow, 'sizeBytes'> & { sizeBytes: number | nu
 
 const toResource = (row: ResourceRow): Resource => ({ ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) });
 
+/** A resources row as `to_jsonb(resource)` gives it (snake_case, timestamps as text). */
+export interface ResourceJson {
+  readonly id: string;
+  readonly task_id: string;
+  readonly kind: ResourceRow['kind'];
+  readonly url: string;
+  readonly mime_type: string;
+  readonly size_bytes: number | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly duration_seconds: number | null;
+  readonly created_at: string;
+}
+
+export function resourceFromJson(json: ResourceJson): Resource {
+  return {
+    id: json.id,
+    taskId: json.task_id,
+    kind: json.kind,
+    url: json.url,
+    mimeType: json.mime_type,
+    sizeBytes: json.size_bytes,
+    width: json.width,
+    height: json.height,
+    durationSeconds: json.duration_seconds,
+    createdAt: new Date(json.created_at),
+  };
+}
+
 export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Resource[]> {
   const rows = await db
     .selectFrom('resources')

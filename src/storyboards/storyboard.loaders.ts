@@ -4,8 +4,7 @@ import type { PerParentPageKey } from '../db/per-parent-pages.js';
 import { createByIdLoader, createLoader } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { storyboardCache } from './storyboard.cache.js';
-import { findStoryboardPages, findStoryboardsByIds } from './storyboard.repository.js';
-import type { StoryboardRow } from './storyboard.table.js';
+import { findStoryboardPages, findStoryboardsByIds, type StoryboardWithMedia } from './storyboard.repository.js';
 
 export function createStoryboardLoaders(db: Db, viewerId: string, cache: RequestCache) {
   return {
@@ -15,7 +14,7 @@ export function createStoryboardLoaders(db: Db, viewerId: string, cache: Request
       fences: () => [taskFences.children],
     }),
     // Keyed by task, page size and cursor: 20 tasks asking for storyboards(first: 10) are one statement.
-    storyboardPageByTask: createLoader<PerParentPageKey, StoryboardRow[], string>(
+    storyboardPageByTask: createLoader<PerParentPageKey, StoryboardWithMedia[], string>(
       (keys) =>
         cache.load(
           {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
+import { type Resource, type ResourceJson, resourceFromJson } from '../resources/resource.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
 
 const COLUMNS = ['id', 'task_id', 'sequence_number', 'description', 'prompt', 'duration_seconds', 'first_frame_image_id', 'video_id', 'created_at'];
@@ -17,12 +18,36 @@ export function findStoryboardsByIds(db: Db, viewerId: string, ids: readonly str
     .execute();
 }
 
-/** A page of storyboards per task, in (sequence_number, id) order, for every task in one statement. */
-export function findStoryboardPages(db: Db, keys: readonly PerParentPageKey[]): Promise<StoryboardRow[][]> {
-  return findPagesPerParent<StoryboardRow>(
+/** A storyboard of a page, with its media read in the same statement. */
+export type StoryboardWithMedia = StoryboardRow & { firstFrameImage: Resource | null; video: Resource | null };
+
+/**
+ * A page of storyboards per task, in (sequence_number, id) order, for every
+ * task in one statement, each with its image and video joined by primary key:
+ * the task tree needs no separate lookup of hundreds of resources.
+ */
+export async function findStoryboardPages(db: Db, keys: readonly PerParentPageKey[]): Promise<StoryboardWithMedia[][]> {
+  type Raw = StoryboardRow & { firstFrameImage: ResourceJson | null; video: ResourceJson | null };
+  const pages = await findPagesPerParent<Raw>(
     db,
-    { table: 'storyboards', parentColumn: 'task_id', columns: COLUMNS, sortColumn: 'sequence_number', sortType: 'integer' },
+    {
+      table: 'storyboards',
+      parentColumn: 'task_id',
+      columns: COLUMNS,
+      sortColumn: 'sequence_number',
+      sortType: 'integer',
+      joins: sql`left join resources as image on image.id = child.first_frame_image_id
+                 left join resources as video on video.id = child.video_id`,
+      joinedColumns: [sql`to_jsonb(image) as first_frame_image`, sql`to_jsonb(video) as video`],
+    },
     keys,
+  );
+  return pages.map((rows) =>
+    rows.map((row) => ({
+      ...row,
+      firstFrameImage: row.firstFrameImage && resourceFromJson(row.firstFrameImage),
+      video: row.video && resourceFromJson(row.video),
+    })),
   );
 }
 

@@ -4,12 +4,11 @@ import type { Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { assertUuid, isUuid } from '../loader-utils.js';
 import { type Connection, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
-import type { Resource as ResourceRow } from '../resources/resource.repository.js';
 import { Resource } from '../resources/resource.type.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
 import { AddStoryboardInput, SetStoryboardMediaInput } from './storyboard.inputs.js';
-import { insertStoryboards, updateStoryboardMedia } from './storyboard.repository.js';
+import { insertStoryboards, type StoryboardWithMedia, updateStoryboardMedia } from './storyboard.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
 import { Storyboard, StoryboardConnection } from './storyboard.type.js';
 
@@ -38,13 +37,16 @@ export class StoryboardResolver {
     return (await ctx.loaders.taskById.load(storyboard.taskId)) ?? Promise.reject(notFound('Task', storyboard.taskId));
   }
 
+  // A page of storyboards comes with its media; a storyboard read by id loads them.
   @FieldResolver(() => Resource, { nullable: true })
-  firstFrameImage(@Root() storyboard: StoryboardRow, @Ctx() ctx: Context): Promise<ResourceRow | null> | null {
+  firstFrameImage(@Root() storyboard: StoryboardRow & Partial<StoryboardWithMedia>, @Ctx() ctx: Context) {
+    if (storyboard.firstFrameImage !== undefined) return storyboard.firstFrameImage;
     return storyboard.firstFrameImageId === null ? null : ctx.loaders.resourceById.load(storyboard.firstFrameImageId);
   }
 
   @FieldResolver(() => Resource, { nullable: true })
-  video(@Root() storyboard: StoryboardRow, @Ctx() ctx: Context): Promise<ResourceRow | null> | null {
+  video(@Root() storyboard: StoryboardRow & Partial<StoryboardWithMedia>, @Ctx() ctx: Context) {
+    if (storyboard.video !== undefined) return storyboard.video;
     return storyboard.videoId === null ? null : ctx.loaders.resourceById.load(storyboard.videoId);
   }
 

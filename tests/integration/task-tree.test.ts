@@ -32,8 +32,8 @@ describe('the W3 task tree', () => {
         expect(storyboard.video?.url).toMatch(/\/video$/);
       }
     }
-    // tasks page, scripts, latest script, storyboard pages, resources by id.
-    expect(statements).toHaveLength(5);
+    // tasks page, scripts, latest script, storyboard pages with their media joined.
+    expect(statements).toHaveLength(4);
   });
 
   it('reads neither script contents nor task options, which it does not ask for', async () => {
@@ -44,7 +44,7 @@ describe('the W3 task tree', () => {
     const { result, statements } = await api.recordSql(() => api.execute(TaskTreeDocument, { first: 20, storyboards: 10 }, { as: user }));
 
     expect(result.errors).toBeUndefined();
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(4);
     expect(statements.filter((statement) => /\b(content|options)\b/i.test(statement))).toEqual([]);
   });
 });
