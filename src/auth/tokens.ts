@@ -5,10 +5,16 @@ import { ApiError, ErrorCode } from '../errors.js';
 const ALGORITHM = 'HS256';
 const DEFAULT_LIFETIME = '30d';
 
+export interface VerifiedToken {
+  readonly subject: string;
+  /** `exp`, in epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
 export interface TokenIssuer {
   sign(userId: string, lifetime?: string): Promise<string>;
-  /** The user id (`sub`) of a valid token; UNAUTHENTICATED otherwise. */
-  verify(token: string): Promise<string>;
+  /** The user id (`sub`) and expiry of a valid token; UNAUTHENTICATED otherwise. */
+  verify(token: string): Promise<VerifiedToken>;
 }
 
 export function createTokenIssuer(secret: string): TokenIssuer {
@@ -21,7 +27,7 @@ export function createTokenIssuer(secret: string): TokenIssuer {
       try {
         // jose checks `exp` only when present: requiring it makes every token expire.
         const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp'] });
-        return payload.sub!;
+        return { subject: payload.sub!, expiresAt: payload.exp! * 1000 };
       } catch (error) {
         throw unauthenticated(error instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is not valid');
       }

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
 import { isUuid } from '../loader-utils.js';
 import { userExists } from '../users/user.repository.js';
-import { type TokenIssuer, unauthenticated } from './tokens.js';
+import { type TokenIssuer, type VerifiedToken, unauthenticated } from './tokens.js';
 
 export interface Viewer {
   readonly id: string;
@@ -11,6 +11,7 @@ export interface Viewer {
 /** Known user ids, so that a valid token costs one user lookup per minute, not one per request. */
 const KNOWN_USERS_MAX = 100_000;
 const KNOWN_USERS_TTL_MS = 60_000;
+const VERIFIED_TOKENS_MAX = 100_000;
 
 export type ViewerResolver = (authorization: string | undefined) => Promise<Viewer | null>;
 
@@ -22,12 +23,21 @@ export type ViewerResolver = (authorization: string | undefined) => Promise<View
  */
 export function createViewerResolver(tokens: TokenIssuer, db: Db): ViewerResolver {
   const knownUsers = new LRUCache<string, true>({ max: KNOWN_USERS_MAX, ttl: KNOWN_USERS_TTL_MS });
+  // A token's signature is checked once; the same token string again only has its expiry checked.
+  const verifiedTokens = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_MAX });
+  const verify = async (token: string): Promise<VerifiedToken> => {
+    const known = verifiedTokens.get(token);
+    if (known && known.expiresAt > Date.now()) return known;
+    const verified = await tokens.verify(token);
+    verifiedTokens.set(token, verified);
+    return verified;
+  };
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
     // The scheme name is case-insensitive (RFC 7235).
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
-    const subject = await tokens.verify(match[1]!);
+    const { subject } = await verify(match[1]!);
     if (!isUuid(subject)) throw unauthenticated('The token is not valid');
     // PostgreSQL answers uuids in lower case; the viewer id is compared with them.
     const userId = subject.toLowerCase();

@@ -22,15 +22,20 @@ async function rejectionOf(token: string): Promise<GraphQLError['extensions']> {
 }
 
 describe('createTokenIssuer', () => {
-  it('verifies a token it signed and returns its subject', async () => {
+  it('verifies a token it signed and returns its subject and expiry', async () => {
     const issuer = createTokenIssuer(SECRET);
-    const token = await issuer.sign(USER_ID);
-    await expect(issuer.verify(token)).resolves.toBe(USER_ID);
+    const before = Date.now();
+    const token = await issuer.sign(USER_ID, '2h');
+    const verified = await issuer.verify(token);
+    expect(verified.subject).toBe(USER_ID);
+    // exp has a precision of seconds.
+    expect(verified.expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 7_200_000);
+    expect(verified.expiresAt).toBeLessThanOrEqual(Date.now() + 7_200_000);
   });
 
   it('verifies a token signed by another issuer with the same secret', async () => {
     const token = await createTokenIssuer(SECRET).sign(USER_ID, '1h');
-    await expect(createTokenIssuer(SECRET).verify(token)).resolves.toBe(USER_ID);
+    await expect(createTokenIssuer(SECRET).verify(token)).resolves.toMatchObject({ subject: USER_ID });
   });
 
   it('answers UNAUTHENTICATED with HTTP status 401 for an expired token', async () => {
