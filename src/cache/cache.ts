@@ -25,11 +25,12 @@ export interface CacheOptions {
 }
 
 /**
- * A fence outlives every entry it guards (the longest is a very-long entry
- * served stale for as long again: 2 h), so an expired fence never makes an
- * old entry look valid; and it expires, so fences never pile up.
+ * A fence outlives every entry it guards (the longest by default is a
+ * very-long entry served stale for as long again: 2 h; see fencedTtlMs for
+ * tiers configured longer), so an expired fence never makes an old entry look
+ * valid; and it expires, so fences never pile up.
  */
-const FENCE_TTL_MS = 2 * 24 * 3_600_000;
+export const FENCE_TTL_MS = 2 * 24 * 3_600_000;
 
 /**
  * The cache as the rest of the code sees it: the store behind a circuit
@@ -38,21 +39,25 @@ const FENCE_TTL_MS = 2 * 24 * 3_600_000;
  *
  * Invalidation that could not reach Redis is kept and replayed before the
  * cache is trusted again: until then every read is a miss, so an entry written
- * before an outage cannot outlive a write made during it.
+ * before an outage cannot outlive a write made during it. It is also retried
+ * every cooldown in the background, for the other instances' sake.
  */
 export class Cache {
   readonly enabled: boolean;
   private readonly breaker: CircuitBreaker;
+  private readonly cooldownMs: number;
   private readonly pendingFences = new Map<string, Set<string>>();
+  private replayTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly store: CacheStore,
     private readonly options: CacheOptions,
   ) {
     this.enabled = options.mode === 'on';
+    this.cooldownMs = options.cooldownMs ?? 1_000;
     this.breaker = new CircuitBreaker({
       failureThreshold: options.failureThreshold ?? 3,
-      cooldownMs: options.cooldownMs ?? 1_000,
+      cooldownMs: this.cooldownMs,
       onStateChange: (state) => options.observer?.circuit(state),
     });
   }
@@ -67,6 +72,16 @@ export class Cache {
 
   ttlSeconds(namespace: CacheNamespace): number {
     return this.options.tiers[namespace.tier];
+  }
+
+  /**
+   * How long an entry or response guarded by fences may be kept: its TTL, but
+   * never longer than a fence lives. An entry stored before its fence first
+   * moved carries the "no fence" token; were it to outlive the fence, it would
+   * look valid again (tiers may be configured up to a year).
+   */
+  fencedTtlMs(ttlMs: number): number {
+    return Math.min(ttlMs, FENCE_TTL_MS);
   }
 
   /** Values of the keys; all null when the cache cannot be trusted or reached. */
@@ -100,7 +115,24 @@ export class Cache {
       const pending = this.pendingFences.get(scope) ?? new Set<string>();
       for (const fence of fences) pending.add(fence);
       this.pendingFences.set(scope, pending);
+      this.scheduleReplay();
     }
+  }
+
+  /**
+   * Retries the pending fences every cooldown until they land, requests or
+   * not: other instances trust Redis as soon as they reach it, and know
+   * nothing of what this one could not write.
+   */
+  private scheduleReplay(): void {
+    if (this.replayTimer) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = undefined;
+      void this.replayPendingFences().then(() => {
+        if (this.pendingFences.size > 0) this.scheduleReplay();
+      });
+    }, this.cooldownMs);
+    this.replayTimer.unref();
   }
 
   private async replayPendingFences(): Promise<boolean> {
@@ -131,7 +163,11 @@ export class Cache {
     if (!(error instanceof CacheUnavailableError)) this.options.observer?.error();
   }
 
+  /** A last try at the pending fences (a shutdown must not take them along), then the connection. */
   async close(): Promise<void> {
+    clearTimeout(this.replayTimer);
+    this.replayTimer = undefined;
+    if (this.pendingFences.size > 0) await this.replayPendingFences();
     await this.store.close();
   }
 }

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import type { Cache } from './cache.js';
 import { type CacheNamespace, entryKey, fenceKey, leaseKey } from './namespace.js';
+import { responseCache } from './response-cache.js';
+import { readStored } from './store.js';
 
 /** How a loader's batch is cached: its namespace, each key's name and fences, and the load of misses. */
 export interface CachedLoad<K, V> {
@@ -96,7 +98,7 @@ export class RequestCache {
     if (mine.length === 0) return results;
 
     const loaded = await spec.load(mine.map((i) => keys[i]!));
-    const hardTtlMs = ttlSeconds * 1000 * (spec.namespace.staleWhileRevalidate ? 2 : 1);
+    const hardTtlMs = this.cache.fencedTtlMs(ttlSeconds * 1000 * (spec.namespace.staleWhileRevalidate ? 2 : 1));
     const entries = mine.flatMap((i, n) => {
       results[i] = loaded[n]!;
       // A missing row is not cached: creating it then needs no invalidation.
@@ -124,18 +126,21 @@ export class RequestCache {
 
   /**
    * What a response built from this request's reads may be cached under: the
-   * shortest tier it read and the fence tokens it saw. Null when nothing
-   * cacheable was read (or the cache is off).
+   * shortest tier it read, never longer than the response tier itself (the
+   * stored entry and the browser's max-age alike), and the fence tokens it
+   * saw. Null when nothing cacheable was read (or the cache is off).
    */
   responsePolicy(): { ttlSeconds: number; fences: [string, string][] } | null {
     if (!this.cache.enabled || this.shortestTtlSeconds === Number.POSITIVE_INFINITY) return null;
-    return { ttlSeconds: this.shortestTtlSeconds, fences: [...this.observed] };
+    const responseTtlMs = this.cache.fencedTtlMs(this.cache.ttlSeconds(responseCache) * 1000);
+    const ttlSeconds = Math.min(this.shortestTtlSeconds, Math.floor(responseTtlMs / 1000));
+    return { ttlSeconds, fences: [...this.observed] };
   }
 }
 
-/** The stored value if its fence tokens are the current ones; null for a miss or a retired entry. */
+/** The stored value if its fence tokens are the current ones; null for a miss, a retired entry or one it cannot read. */
 function valid<V>(raw: Buffer | null | undefined, expected: readonly string[]): Stored<V> | null {
-  if (!raw) return null;
-  const entry = deserialize(raw) as Stored<V>;
+  const entry = raw ? (readStored(raw) as Stored<V> | null) : null;
+  if (!entry || !Array.isArray(entry.tokens)) return null;
   return entry.tokens.length === expected.length && entry.tokens.every((token, i) => token === expected[i]) ? entry : null;
 }

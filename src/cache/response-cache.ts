@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { canonicalJson } from '../canonical-json.js';
 import type { Cache } from './cache.js';
 import { cacheNamespace, entryKey, fenceKey } from './namespace.js';
+import { readStored } from './store.js';
 
 /** Whole GraphQL responses of queries, per viewer: the API-response tier. */
 export const responseCache = cacheNamespace({ name: 'api', version: 1, tier: 'medium' });
@@ -69,18 +70,25 @@ export class ResponseCache {
     return { operation, key: entryKey(responseCache, viewerId, hash), scope: viewerId };
   }
 
-  /** Apollo told us what the operation is; only queries are ever looked up or stored. */
+  /** Apollo told us what the operation is; only queries are ever stored. */
   learn(identity: ResponseIdentity, kind: 'query' | 'other'): void {
     this.operationKinds.set(identity.operation, kind);
   }
 
+  /**
+   * Operations this instance has not seen yet are looked up too: only a query's
+   * response is ever stored under a key (the key names the document and the
+   * operation), so an entry that exists is one, and another instance (or the
+   * cache:warm command) may have stored it. Known mutations skip the round trip.
+   */
   async lookup(identity: ResponseIdentity): Promise<CachedResponse | null> {
-    if (this.operationKinds.get(identity.operation) !== 'query') return null;
+    if (this.operationKinds.get(identity.operation) === 'other') return null;
     const [raw] = await this.cache.mget([identity.key]);
-    const stored = raw ? (deserialize(raw) as StoredResponse) : null;
-    const fresh = stored !== null && stored.expiresAt > Date.now() && (await this.fencesHold(identity.scope, stored.fences));
+    const stored = raw ? (readStored(raw) as StoredResponse | null) : null;
+    const readable = stored !== null && Array.isArray(stored.fences) && Buffer.isBuffer(stored.body);
+    const fresh = readable && stored.expiresAt > Date.now() && (await this.fencesHold(identity.scope, stored.fences));
     this.cache.observer?.lookup(responseCache.name, 'response', fresh ? 'hit' : 'miss', 1);
-    if (!fresh) return null;
+    if (!fresh || !stored) return null;
     return {
       operationName: stored.operationName,
       body: stored.body,
@@ -97,7 +105,7 @@ export class ResponseCache {
     policy: { ttlSeconds: number; fences: [string, string][] },
   ): Promise<void> {
     if (this.operationKinds.get(identity.operation) !== 'query') return;
-    const ttlSeconds = Math.min(policy.ttlSeconds, this.cache.ttlSeconds(responseCache));
+    const ttlMs = this.cache.fencedTtlMs(Math.min(policy.ttlSeconds, this.cache.ttlSeconds(responseCache)) * 1000);
     const raw = Buffer.from(body);
     const gzipped = raw.length >= COMPRESS_FROM_BYTES;
     const stored: StoredResponse = {
@@ -106,9 +114,9 @@ export class ResponseCache {
       body: gzipped ? gzipSync(raw) : raw,
       gzipped,
       etag: etagOf(body),
-      expiresAt: Date.now() + ttlSeconds * 1000,
+      expiresAt: Date.now() + ttlMs,
     };
-    await this.cache.write([{ key: identity.key, value: serialize(stored), ttlMs: ttlSeconds * 1000 }]);
+    await this.cache.write([{ key: identity.key, value: serialize(stored), ttlMs }]);
   }
 
   private async fencesHold(scope: string, fences: readonly [string, string][]): Promise<boolean> {
@@ -128,13 +136,16 @@ export function decodeFor(response: CachedResponse, acceptsGzip: boolean): { bod
   return { body: gunzipSync(response.body), gzipped: false };
 }
 
-/** An automatic persisted query names its document by hash; otherwise the text is hashed. */
+/**
+ * The document's sha256, as automatic persisted queries name it: hashed from
+ * the text when the request carries it (so a hash that does not match its
+ * text never names another document's response), the extension's hash otherwise.
+ */
 function documentIdOf(params: GraphQLHttpParams): string | null {
+  if (typeof params.query === 'string') return `sha256:${createHash('sha256').update(params.query).digest('hex')}`;
   const extensions = typeof params.extensions === 'string' ? safeParse(params.extensions) : params.extensions;
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
-  if (typeof hash === 'string') return `sha256:${hash}`;
-  if (typeof params.query === 'string') return `sha256:${createHash('sha256').update(params.query).digest('hex')}`;
-  return null;
+  return typeof hash === 'string' ? `sha256:${hash}` : null;
 }
 
 /** Variables as an object (GET sends them as a JSON string); undefined when unusable. */

@@ -1,3 +1,5 @@
+import { deserialize } from 'node:v8';
+
 /**
  * The few commands the cache needs, batch-shaped so that a loader batch costs
  * one round trip. Redis implements them over the network, MemoryStore in
@@ -21,4 +23,17 @@ export interface CacheStore {
   setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A value this code serialized (node:v8) and stored; null for anything else
+ * found under the key, corrupt or another writer's: that is a miss, never an error.
+ */
+export function readStored(raw: Buffer): unknown {
+  try {
+    const value: unknown = deserialize(raw);
+    return value !== null && typeof value === 'object' ? value : null;
+  } catch {
+    return null;
+  }
 }

@@ -11,6 +11,7 @@ import type { Db } from '../../src/db/database.js';
 import { SqlTracker } from '../../src/db/sql-tracker.js';
 import { createSchema } from '../../src/schema.js';
 import { createCache } from '../../src/cache/create-cache.js';
+import type { Cache } from '../../src/cache/cache.js';
 import { createServer, type Server, type ServerDeps } from '../../src/server.js';
 import { insertUser } from '../../src/users/user.repository.js';
 import { adminQuery } from './global-setup.js';
@@ -49,11 +50,23 @@ export interface TestApi {
   ): Promise<GraphQLResponse<TData>>;
   /** Runs `fn` and answers what it returned with the SQL statements sent meanwhile. */
   recordSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  /** This server's cache (Redis when the env names it). */
+  readonly cache: Cache;
+  /** What the server itself was given: for code that builds a server of its own (cache:warm). */
+  readonly database: DatabaseHandle;
+  readonly tracker: SqlTracker;
+  /**
+   * Another instance of the API over the same database handle (and SQL
+   * tracker: recordSql of either sees both), with its own cache client and
+   * in-process state, configured by the same env plus `env`. Its close()
+   * leaves the database to the first instance.
+   */
+  startSibling(env?: Record<string, string>, deps?: TestServerDeps): Promise<TestApi>;
   close(): Promise<void>;
 }
 
 /** What a test may hand the server itself: a logger to read its lines, metrics to read them directly. */
-export type TestServerDeps = Partial<Pick<ServerDeps, 'logger' | 'metrics'>>;
+export type TestServerDeps = Partial<Pick<ServerDeps, 'logger' | 'metrics' | 'rateLimiter' | 'lifecycle'>>;
 
 const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 let schema: Promise<GraphQLSchema> | undefined;
@@ -65,20 +78,45 @@ let schema: Promise<GraphQLSchema> | undefined;
  */
 export async function startTestApi(env: Record<string, string> = {}, deps: TestServerDeps = {}): Promise<TestApi> {
   const isolated = await isolatedDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...isolated.env, ...env });
+  const baseEnv = { NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...isolated.env, ...env };
+  const config = loadConfig(baseEnv);
   const tracker = new SqlTracker();
-  const database: DatabaseHandle = await connectDatabase(config.database, { tracker, pgliteSnapshot: isolated.snapshot });
+  // The server's load-shedding gate too (PostgreSQL only), as main.ts opens it.
+  const database: DatabaseHandle = await connectDatabase(config.database, { tracker, pgliteSnapshot: isolated.snapshot, gate: config.databaseGate });
   const tokens = createTokenIssuer(TEST_SECRET);
   schema ??= createSchema();
   const cache = createCache(config.cache);
   const server = await createServer({ config, database, tracker, tokens, schema: await schema, logger: pino({ level: 'silent' }), cache, ...deps });
   await server.app.ready();
+  const release = async () => {
+    await database.close();
+    await isolated.drop();
+  };
+  return serveTestApi({ baseEnv, config, database, tracker, tokens, server, cache, release });
+}
 
+interface ServedApi {
+  readonly baseEnv: Record<string, string>;
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly tracker: SqlTracker;
+  readonly tokens: TokenIssuer;
+  readonly server: Server;
+  readonly cache: Cache;
+  /** What closing this instance frees besides its server and cache. */
+  readonly release: () => Promise<void>;
+}
+
+function serveTestApi(served: ServedApi): TestApi {
+  const { config, database, tracker, tokens, server, cache } = served;
   return {
     db: database.db,
     config,
     tokens,
     server,
+    cache,
+    database,
+    tracker,
 
     async createUser(displayName = 'Test User') {
       const user = await insertUser(database.db, { email: `${randomUUID()}@test.arya.dev`, displayName });
@@ -109,11 +147,22 @@ export async function startTestApi(env: Record<string, string> = {}, deps: TestS
       }
     },
 
+    async startSibling(env = {}, deps = {}) {
+      const siblingEnv = { ...served.baseEnv, ...env };
+      const siblingConfig = loadConfig(siblingEnv);
+      const siblingCache = createCache(siblingConfig.cache);
+      const logger = pino({ level: 'silent' });
+      const siblingServer = await createServer({ config: siblingConfig, database, tracker, tokens, schema: await schema!, logger, cache: siblingCache, ...deps });
+      await siblingServer.app.ready();
+      const siblingParts = { config: siblingConfig, server: siblingServer, cache: siblingCache, release: async () => {} };
+      return serveTestApi({ ...served, baseEnv: siblingEnv, ...siblingParts });
+    },
+
     async close() {
       await server.app.close();
       await server.apollo.stop();
-      await database.close();
-      await isolated.drop();
+      await cache.close();
+      await served.release();
     },
   };
 }

@@ -1,0 +1,187 @@
+/**
+ * npm run cache:warm -- [--users 100]
+ *
+ * Fills the shared cache before traffic does (after a deploy that bumped a
+ * namespace, or a Redis restart): for the most recently active users (by
+ * their latest tasks.updated_at), runs the first pages the app opens with
+ * through the real server in-process, as each user, so that the entity and
+ * response caches hold them. Useful only with REDIS_URL: an in-process cache
+ * ends with this command.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { createTokenIssuer } from '../auth/tokens.js';
+import { Cache } from '../cache/cache.js';
+import { createCache } from '../cache/create-cache.js';
+import type { CacheEntry, CacheStore } from '../cache/store.js';
+import { tierTable } from '../cache/tiers.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { DatabaseHandle } from '../db/connect.js';
+import { openDatabase } from '../db/open.js';
+import { SqlTracker } from '../db/sql-tracker.js';
+import { createSchema } from '../schema.js';
+import { createServer } from '../server.js';
+
+const USAGE = 'Usage: npm run cache:warm -- [--users 100]';
+const DEFAULT_USERS = 100;
+const MAX_USERS = 100_000;
+
+/** The app's first screens. A response is cached per document, so clients that send these same texts get whole-response hits. */
+export const WARM_OPERATIONS = [
+  {
+    operationName: 'FirstTasksPage',
+    query: `query FirstTasksPage {
+  tasks(first: 20) {
+    edges { cursor node { id topic status priority progress error createdAt updatedAt latestScript { id version title createdAt } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+  {
+    operationName: 'FirstConversationsPage',
+    query: `query FirstConversationsPage {
+  conversations(first: 20) {
+    edges { cursor node { id title createdAt updatedAt task { id topic } messages(last: 20) { nodes { id role content createdAt } pageInfo { hasPreviousPage startCursor } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+] as const;
+
+export interface WarmDeps {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly tracker: SqlTracker;
+}
+
+export interface WarmReport {
+  readonly users: number;
+  /** Cache entries written: entities, lists and responses (not fences or leases). */
+  readonly entries: number;
+  /** Operations that answered an error: their data was not cached. */
+  readonly failed: number;
+}
+
+export async function warmCache(deps: WarmDeps, options: { readonly users: number }): Promise<WarmReport> {
+  // Most recently active first: the users whose next request is likeliest.
+  const active = await deps.database.db
+    .selectFrom('tasks')
+    .select('userId')
+    .select((eb) => eb.fn.max('updatedAt').as('lastActiveAt'))
+    .groupBy('userId')
+    .orderBy('lastActiveAt', 'desc')
+    .limit(options.users)
+    .execute();
+
+  const store = countingStore(createCache(deps.config.cache).store);
+  const cache = new Cache(store, { mode: deps.config.cache.mode, tiers: tierTable(deps.config.cache.tierSeconds) });
+  // The server is ours alone, so a throwaway secret signs and verifies its tokens.
+  const tokens = createTokenIssuer(randomBytes(32).toString('base64url'));
+  const server = await createServer({ ...deps, tokens, schema: await createSchema(), logger: pino({ level: 'silent' }), cache });
+  let failed = 0;
+  try {
+    await server.app.ready();
+    await store.connected();
+    for (const { userId } of active) {
+      const authorization = `Bearer ${await tokens.sign(userId, '5m')}`;
+      for (const operation of WARM_OPERATIONS) {
+        const response = await server.app.inject({ method: 'POST', url: '/graphql', headers: { authorization }, payload: operation });
+        if (response.statusCode !== 200 || (response.json() as { errors?: unknown }).errors !== undefined) failed += 1;
+      }
+    }
+    // Responses are stored after they are answered: wait for those writes too.
+    await store.settled();
+  } finally {
+    await server.app.close();
+    await server.apollo.stop();
+    await cache.close();
+  }
+  return { users: active.length, entries: store.entries, failed };
+}
+
+/** The store, counting the entries written through it and keeping its writes in flight to wait for. */
+function countingStore(store: CacheStore) {
+  const inFlight = new Set<Promise<void>>();
+  let entries = 0;
+  const counting = {
+    kind: store.kind,
+    mget: (keys: readonly string[]) => store.mget(keys),
+    setIfAbsent: (keys: readonly string[], value: string, ttlMs: number) => store.setIfAbsent(keys, value, ttlMs),
+    ping: () => store.ping(),
+    close: () => store.close(),
+    write(written: readonly CacheEntry[], remove?: readonly string[]) {
+      const write = store.write(written, remove).then(() => {
+        entries += written.filter((entry) => !/^(fence|lease):/.test(entry.key)).length;
+      });
+      const tracked = write.finally(() => inFlight.delete(tracked)).catch(() => {});
+      inFlight.add(tracked);
+      return write;
+    },
+    get entries() {
+      return entries;
+    },
+    async settled(): Promise<void> {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+    /** Redis answers before the first user: commands sent while it connects would fail, and warm nothing. */
+    async connected(): Promise<void> {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await store.ping();
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
+  };
+  return counting;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { users: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const users = values.users === undefined ? DEFAULT_USERS : Number(values.users);
+  if (!Number.isSafeInteger(users) || users < 1 || users > MAX_USERS) throw new UsageError(`--users must be an integer from 1 to ${MAX_USERS}`);
+
+  const config = loadConfig(process.env);
+  if (config.cache.mode === 'off') throw new UsageError('CACHE_MODE=off: there is no cache to warm');
+  if (config.cache.redisUrls.length === 0) {
+    console.warn('warning: REDIS_URL is not set, so this warms an in-process cache that ends with the command. Set REDIS_URL to the API\'s Redis.');
+  }
+  const tracker = new SqlTracker();
+  const database = await openDatabase(config, tracker, pino({ level: 'warn' }));
+  try {
+    const started = Date.now();
+    const report = await warmCache({ config, database, tracker }, { users });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`Warmed ${report.users} users: ${report.entries} cache entries in ${seconds} s.`);
+    if (report.failed > 0) console.error(`${report.failed} operations answered errors; their data was not cached.`);
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+// Run as a command (not when a test imports warmCache).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+      const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+      console.error(`cache:warm failed: ${message}${usage ? `\n${USAGE}` : ''}`);
+      process.exitCode = 1;
+    },
+  );
+}
