@@ -30,6 +30,51 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly database: DatabaseConfig;
   readonly cache: CacheConfig;
+  readonly limits: LimitsConfig;
+  /** The path of a trusted-documents manifest: only its operations run (src/trusted-documents/). Absent: any document. */
+  readonly trustedDocuments: string | undefined;
+  readonly databaseGate: DatabaseGateConfig;
+  readonly rateLimit: RateLimitConfig;
+  readonly shutdown: ShutdownConfig;
+}
+
+/** Load shedding in front of PostgreSQL (src/resilience/gated-pool.ts). */
+export interface DatabaseGateConfig {
+  /** Statements running or waiting for a pooled connection at once, at most. */
+  readonly maxConcurrent: number;
+  /** A request that cannot start its statement within this many ms fails with SERVICE_UNAVAILABLE. */
+  readonly queueTimeoutMs: number;
+}
+
+/** Per-viewer and per-IP budgets in query cost units (src/resilience/rate-limiter.ts). */
+export interface RateLimitConfig {
+  /** Cost units one signed-in viewer may spend per window. */
+  readonly points: number;
+  /** Cost units one client IP may spend per window on requests without a valid token. */
+  readonly anonymousPoints: number;
+  readonly windowSeconds: number;
+}
+
+/** SIGTERM handling (src/resilience/shutdown.ts). */
+export interface ShutdownConfig {
+  /** From the signal to exit: past it, the process exits 1 with whatever is still running. */
+  readonly graceMs: number;
+  /** How long /readyz answers 503 before the server stops accepting (load balancers move away meanwhile). */
+  readonly drainDelayMs: number;
+}
+
+/** What one request may ask for (src/limits/); past each limit it is refused before anything runs. */
+export interface LimitsConfig {
+  /** Fields on the longest path of an operation, the root field counting 1. */
+  readonly maxDepth: number;
+  /** Aliases in an operation, fragments counted each time they are spread. */
+  readonly maxAliases: number;
+  /** Objects an operation may ask for, estimated from its page sizes (src/limits/cost.ts). */
+  readonly maxCost: number;
+  /** Lexical tokens in a document: the parser gives up past it. */
+  readonly maxTokens: number;
+  /** Bytes of a request body. */
+  readonly maxBodyBytes: number;
 }
 
 export type CacheTier = 'short' | 'medium' | 'long' | 'veryLong' | 'day' | 'week' | 'month';
@@ -115,7 +160,35 @@ export function loadConfig(env: Env): Config {
         ),
       ),
     },
+    limits: {
+      maxDepth: read.integer('QUERY_MAX_DEPTH', 12, 1, 1_000),
+      maxAliases: read.integer('QUERY_MAX_ALIASES', 30, 0, 100_000),
+      // The task tree (W3) costs about 1,100, W4 about 500; 10,000 storyboards with their media do not fit.
+      maxCost: read.integer('QUERY_MAX_COST', 20_000, 1, 1_000_000_000),
+      maxTokens: read.integer('QUERY_MAX_TOKENS', 5_000, 100, 10_000_000),
+      maxBodyBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1_024, 1_073_741_824),
+    },
+    trustedDocuments: read.optional('TRUSTED_DOCUMENTS'),
+    databaseGate: {
+      // The performance guide's semaphore of 50 concurrent database operations.
+      maxConcurrent: read.integer('DB_MAX_CONCURRENT', 50, 1, 10_000),
+      queueTimeoutMs: read.integer('DB_QUEUE_TIMEOUT_MS', 1_000, 1, 600_000),
+    },
+    rateLimit: {
+      // Sized in the README's Resilience section: above what the benchmark's busiest viewer spends.
+      points: read.integer('RATE_LIMIT_POINTS', 1_000_000, 1, 1_000_000_000),
+      anonymousPoints: read.integer('RATE_LIMIT_ANONYMOUS_POINTS', 10_000, 1, 1_000_000_000),
+      windowSeconds: read.integer('RATE_LIMIT_WINDOW_S', 60, 1, 86_400),
+    },
+    shutdown: {
+      graceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 1, 600_000),
+      // Production sits behind a load balancer that polls /readyz; locally, Ctrl-C should not wait.
+      drainDelayMs: read.integer('SHUTDOWN_DRAIN_DELAY_MS', production ? 3_000 : 0, 0, 600_000),
+    },
   };
+  if (config.shutdown.drainDelayMs >= config.shutdown.graceMs) {
+    problems.push('SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_GRACE_MS');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

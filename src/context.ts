@@ -15,6 +15,8 @@ export interface RequestState {
   operationName?: string | undefined;
   operationKind?: 'query' | 'mutation' | 'subscription' | undefined;
   hadErrors: boolean;
+  /** The operation's estimated cost (src/limits/cost.ts): what the rate limit charges the request. */
+  cost?: number;
   requestCache?: RequestCache;
   loaders?: Loaders;
 }

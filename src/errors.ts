@@ -17,7 +17,15 @@ export const ErrorCode = {
   PAGE_TOO_LARGE: 'PAGE_TOO_LARGE',
   OFFSET_TOO_LARGE: 'OFFSET_TOO_LARGE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Query limits (src/limits/) and trusted documents (src/trusted-documents/): refused before anything runs.
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
   // Raised by Apollo Server itself before any resolver runs.
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
@@ -63,6 +71,9 @@ export function fromPgError(error: unknown): ApiError | undefined {
     case '23503':
       return new ApiError(ErrorCode.NOT_FOUND, 'A referenced object does not exist');
     case '22P02':
+    case '22007':
+    case '22008':
+    case '22009':
     case '22021':
     case '22P05':
     case '22003':
@@ -88,6 +99,11 @@ export function fromPgError(error: unknown): ApiError | undefined {
   }
 }
 
+function isClientErrorStatus(http: unknown): boolean {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 function pgSqlState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
@@ -107,6 +123,14 @@ export interface FormatErrorOptions {
 export function createFormatError(options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    // Apollo's ValidationError writes GRAPHQL_VALIDATION_FAILED over the code of a
+    // validation rule's error (the query limits): the rule's own code comes back.
+    const ruleError = original instanceof GraphQLError && original.originalError instanceof ApiError ? original.originalError : undefined;
+    if (ruleError) return withoutStacktrace({ ...formatted, extensions: { ...formatted.extensions, code: ruleError.extensions.code } });
+    // Apollo refuses some requests with a 4xx and no code (a persisted-query hash that is not the document's).
+    if (original instanceof GraphQLError && original.extensions.code === undefined && isClientErrorStatus(original.extensions.http)) {
+      return withoutStacktrace({ ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_REQUEST } });
+    }
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return withoutStacktrace(formatted);

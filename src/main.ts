@@ -9,6 +9,10 @@ import { cacheMetricsObserver } from './observability/cache-observer.js';
 import { createMetrics } from './observability/metrics.js';
 import { createSchema } from './schema.js';
 import { createCache } from './cache/create-cache.js';
+import { Lifecycle } from './resilience/lifecycle.js';
+import { createRateLimiter } from './resilience/rate-limiter.js';
+import { connectRateLimitRedis } from './resilience/redis-client.js';
+import { shutdownOnSignals } from './resilience/shutdown.js';
 import { createServer } from './server.js';
 import { findUserByEmail } from './users/user.repository.js';
 import { DEMO_USER } from './seed/scale.js';
@@ -20,28 +24,34 @@ async function main(): Promise<void> {
   const tracker = new SqlTracker();
   // Made first so that whatever main wires (database, cache) can record into it.
   const metrics = createMetrics();
-  const database = await openDatabase(config, tracker, logger);
+  const database = await openDatabase(config, tracker, logger, { onShed: () => metrics.rateLimit.rejections.inc({ reason: 'db_gate' }) });
 
   const tokens = createTokenIssuer(await resolveJwtSecret(config));
   const demoUser = config.nodeEnv === 'production' ? undefined : await findUserByEmail(database.db, DEMO_USER.email);
   const sandboxToken = demoUser && (await tokens.sign(demoUser.id));
 
   const cache = createCache(config.cache, cacheMetricsObserver(metrics));
-  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken, metrics, cache });
+  // Budgets shared by every instance through Redis; without REDIS_URL, this process's own.
+  const rateLimiter = createRateLimiter(config.rateLimit, {
+    redis: config.cache.redisUrls.length > 0 ? connectRateLimitRedis(config.cache) : undefined,
+  });
+  const lifecycle = new Lifecycle();
+  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken, metrics, cache, rateLimiter, lifecycle });
   const address = await server.app.listen({ host: config.host, port: config.port });
   logger.info(`GraphQL API and Apollo Sandbox at ${address}/graphql (database: ${database.kind})`);
   if (sandboxToken) logger.info(`Demo user ${DEMO_USER.email}: Authorization: Bearer ${sandboxToken}`);
 
-  const shutdown = async (signal: string) => {
-    logger.info(`${signal}: draining and shutting down`);
-    await server.app.close();
-    await server.apollo.stop();
-    await database.close();
-    await cache.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  shutdownOnSignals({
+    server,
+    lifecycle,
+    config: config.shutdown,
+    logger,
+    resources: [
+      { name: 'rate limiter', close: () => rateLimiter.close() },
+      { name: 'database', close: () => database.close() },
+      { name: 'cache', close: () => cache.close() },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

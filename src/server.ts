@@ -21,10 +21,19 @@ import { Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { SqlStats, SqlTracker } from './db/sql-tracker.js';
 import { ErrorCode, createFormatError } from './errors.js';
+import {
+  costLimitPlugin,
+  createLimitRules,
+  createParseOptions,
+  graphqlBodyErrorHandler,
+  isPossibleCsrf,
+  registerStrictBodies,
+} from './limits/index.js';
+import { loadTrustedDocuments } from './trusted-documents/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeServer } from './observability/observe-server.js';
 import { requestSqlStats } from './observability/sql-log.js';
-import { registerHealthRoutes } from './resilience/health.js';
+import { registerHealth } from './resilience/health.js';
 import type { Lifecycle } from './resilience/lifecycle.js';
 import { registerRateLimit } from './resilience/rate-limit-hook.js';
 import { createRateLimiter, type RateLimiter } from './resilience/rate-limiter.js';
@@ -71,19 +80,35 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    bodyLimit: deps.config.limits.maxBodyBytes,
   });
   // GET /metrics, request and SQL metrics, the slow-query log.
   const metrics = deps.metrics ?? createMetrics();
   observeServer(app, { ...deps, metrics });
+  // JSON bodies only, in strict UTF-8; refusals answered as GraphQL errors by the route's errorHandler.
+  registerStrictBodies(app);
+  const { trustedDocuments } = deps.config;
+  const trusted = trustedDocuments === undefined ? undefined : await loadTrustedDocuments(trustedDocuments, deps.config.limits);
 
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
     introspection: !production,
+    // Production names no field in its errors ("Did you mean ...?").
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({ maskInternalMessages: production }),
-    // Automatic persisted queries, shared by every instance through the cache store.
-    persistedQueries: { cache: createPersistedQueryStore(deps.cache) },
+    // Depth and aliases per document (validated once, then cached); the cost per request, below.
+    validationRules: createLimitRules(deps.config.limits),
+    parseOptions: createParseOptions(deps.config.limits),
+    // Apollo's defaults, stated: one operation per request; GETs need a preflight header.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // Automatic persisted queries, shared by every instance through the cache store; with trusted documents, the manifest.
+    persistedQueries: { cache: trusted?.persistedQueryStore() ?? createPersistedQueryStore(deps.cache) },
     plugins: [fastifyApolloDrainPlugin(app), landingPage(production, deps.sandboxToken), errorLogging(),
+      costLimitPlugin<Context>(deps.config.limits.maxCost, (cost, context) => {
+        context.state.cost = cost;
+      }),
       // Apollo's cache-control plugin wraps every field resolver to collect
       // hints; our response TTL comes from the cache namespaces instead.
       ApolloServerPluginCacheControlDisabled()],
@@ -103,25 +128,30 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     },
   });
   const responses = new ResponseCache(deps.cache);
-  registerRateLimit(app, {
+  const rateLimit = registerRateLimit(app, {
     limiter: deps.rateLimiter ?? createRateLimiter(deps.config.rateLimit),
-    url: '/graphql',
-    viewerOf,
-    costOf: () => 1,
+    costOf: (request) => request.graphqlContext?.state.cost ?? 1,
     onReject: (reason) => metrics.rateLimit.rejections.inc({ reason }),
   });
 
   app.route<{ Reply: string }>({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
+    errorHandler: graphqlBodyErrorHandler,
     handler(request, reply) {
       request.sqlStats = requestSqlStats(request.id);
       // Every statement the request sends (the viewer's check too) is counted against it.
       return deps.tracker.track(request.sqlStats, async () => {
-        // A cached response of this viewer's query is answered before Apollo parses anything.
+        // Trusted documents first: a refused one reaches neither the viewer lookup, the cache nor Apollo.
+        const refused = trusted?.refuseUntrusted(request, reply);
+        if (refused) return refused;
         const viewer = await viewerOf(request).catch(() => null);
+        // Past its budget a client is refused here, before anything is parsed (HTTP 429).
+        if (request.method !== 'OPTIONS' && !(await rateLimit.admit(request, reply, viewer))) return reply;
+        // A cached response of this viewer's query is answered before Apollo parses anything.
         const params = graphqlParamsOf(request);
-        const identity = viewer && params ? responses.identify(params, viewer.id) : null;
+        // Apollo checks for CSRF only when it runs: a request it would refuse is never answered from the cache.
+        const identity = viewer && params && !isPossibleCsrf(request) ? responses.identify(params, viewer.id) : null;
         const cached = identity && (await responses.lookup(identity));
         if (cached) {
           request.cachedOperation = { name: cached.operationName };
@@ -159,7 +189,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     );
   });
 
-  registerHealthRoutes(app, { db: deps.database.db, cache: deps.cache, lifecycle: deps.lifecycle });
+  registerHealth(app, { db: deps.database.db, cache: deps.cache, lifecycle: deps.lifecycle });
 
   return { app, apollo };
 }

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { gatePool, type GateOptions } from '../resilience/gated-pool.js';
 import type { Db } from './database.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { lockDataDir } from './pglite-lock.js';
@@ -22,6 +23,8 @@ export interface ConnectOptions {
   readonly onPoolError?: (error: Error) => void;
   /** PGlite only: start from this snapshot in memory instead of the data folder (tests). */
   readonly pgliteSnapshot?: Blob;
+  /** PostgreSQL only: the load-shedding gate in front of the pool (the server); absent, none (CLIs). */
+  readonly gate?: GateOptions | undefined;
 }
 
 export async function connectDatabase(config: DatabaseConfig, options: ConnectOptions): Promise<DatabaseHandle> {
@@ -40,7 +43,7 @@ function connectPostgres(url: string, config: DatabaseConfig, options: ConnectOp
   });
   // Without a listener, an idle client's error (a PostgreSQL restart) crashes the process.
   pool.on('error', (error) => options.onPoolError?.(error));
-  const db = createKysely(new PostgresDialect({ pool }), options.tracker);
+  const db = createKysely(new PostgresDialect({ pool: options.gate ? gatePool(pool, options.gate) : pool }), options.tracker);
   return {
     db,
     kind: 'postgres',

@@ -11,10 +11,20 @@ import type { SqlTracker } from './sql-tracker.js';
  * machine. PostgreSQL: migrations are an operator's step (`npm run migrate`);
  * starting against a database that lacks one is refused with that hint.
  */
-export async function openDatabase(config: Config, tracker: SqlTracker, logger: FastifyBaseLogger): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: Config,
+  tracker: SqlTracker,
+  logger: FastifyBaseLogger,
+  hooks: { readonly onShed?: () => void } = {},
+): Promise<DatabaseHandle> {
   const database = await connectDatabase(config.database, {
     tracker,
     onPoolError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool replaces it'),
+    gate: {
+      ...config.databaseGate,
+      onShed: hooks.onShed,
+      onConnectError: (error) => logger.warn({ err: error }, 'PostgreSQL cannot be reached: requests answer SERVICE_UNAVAILABLE until it can'),
+    },
   });
   try {
     if (database.kind === 'pglite') {

@@ -1,0 +1,121 @@
+import {
+  Kind,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
+import { fragmentsOf, type Fragments } from './fragments.js';
+
+type Variables = Readonly<Record<string, unknown>>;
+
+/**
+ * The objects an operation asks for, estimated before it runs: every object
+ * counts 1 (leaves are free: they come with their row), and a list multiplies
+ * what it holds. A connection (a field taking `first`/`last`) is one object
+ * whose `nodes` and `edges` are as long as the page it asks for (20 when
+ * absent); any other list is taken to hold 20. Nested lists multiply:
+ *
+ *   tasks(first: 20) { nodes { storyboards(first: 10) { nodes { video { url } } } } }
+ *   = 1 + 20 x (1 + 1 + 10 x (1 + 1)) = 441
+ *
+ * Page sizes come from literals, variables or the variables' defaults, and
+ * count at most 100: a larger page is refused by its resolver (PAGE_TOO_LARGE)
+ * before it reads anything. Introspection fields cost nothing.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Variables = {},
+): number {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+  const estimate = new CostEstimate(schema, fragmentsOf(document), withDefaults(operation, variables));
+  return estimate.selectionSet(operation.selectionSet, root, undefined);
+}
+
+/** A variable the request leaves out takes its default from the operation. */
+function withDefaults(operation: OperationDefinitionNode, variables: Variables): Variables {
+  const values: Record<string, unknown> = { ...variables };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (values[name] === undefined && definition.defaultValue) values[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return values;
+}
+
+class CostEstimate {
+  /** Fragment costs by name and the page size they sit in: each is walked once. */
+  private readonly fragmentCosts = new Map<string, number>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Fragments,
+    private readonly variables: Variables,
+  ) {}
+
+  /** `pageSize`: the length of the lists directly in this selection, when it is a connection's. */
+  selectionSet(selectionSet: SelectionSetNode, type: GraphQLNamedType, pageSize: number | undefined): number {
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        cost += this.field(selection, type, pageSize);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition && this.schema.getType(selection.typeCondition.name.value);
+        cost += this.selectionSet(selection.selectionSet, condition ?? type, pageSize);
+      } else {
+        cost += this.fragment(selection.name.value, pageSize);
+      }
+    }
+    return cost;
+  }
+
+  private field(node: FieldNode, parent: GraphQLNamedType, pageSize: number | undefined): number {
+    if (!node.selectionSet || node.name.value.startsWith('__')) return 0;
+    if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
+    const definition = parent.getFields()[node.name.value];
+    if (!definition) return 0;
+    const type = getNamedType(definition.type);
+    if (definition.args.some((argument) => argument.name === 'first' || argument.name === 'last')) {
+      return 1 + this.selectionSet(node.selectionSet, type, this.pageSizeOf(node));
+    }
+    const count = isListType(getNullableType(definition.type)) ? (pageSize ?? DEFAULT_PAGE_SIZE) : 1;
+    return count * (1 + this.selectionSet(node.selectionSet, type, undefined));
+  }
+
+  private fragment(name: string, pageSize: number | undefined): number {
+    const key = `${name}:${pageSize ?? ''}`;
+    const known = this.fragmentCosts.get(key);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    const type = fragment && this.schema.getType(fragment.typeCondition.name.value);
+    // Unknown fragments and cycles are reported by graphql's own rules.
+    if (!fragment || !type || this.inProgress.has(key)) return 0;
+    this.inProgress.add(key);
+    const cost = this.selectionSet(fragment.selectionSet, type, pageSize);
+    this.inProgress.delete(key);
+    this.fragmentCosts.set(key, cost);
+    return cost;
+  }
+
+  /** The larger of `first` and `last`, between 0 and 100; 20 when neither is a whole number. */
+  private pageSizeOf(node: FieldNode): number {
+    const sizes = (node.arguments ?? [])
+      .filter((argument) => argument.name.value === 'first' || argument.name.value === 'last')
+      .map((argument) => valueFromASTUntyped(argument.value, this.variables))
+      .filter((value): value is number => typeof value === 'number' && Number.isInteger(value));
+    if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
+    return Math.min(Math.max(0, ...sizes), MAX_PAGE_SIZE);
+  }
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { Kind, buildSchema, getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { operationCost } from '../../src/limits/cost.js';
+
+const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+
+/** The cost of the document's first operation. */
+function costOf(text: string, variables: Record<string, unknown> = {}): number {
+  const document = parse(text);
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  return operationCost(schema, document, operation, variables);
+}
+
+const example = (name: string) => readFileSync(new URL(`../../src/explain/examples/${name}.graphql`, import.meta.url), 'utf8');
+
+describe('operationCost', () => {
+  it('counts every object once and leaves free', () => {
+    expect(costOf('{ viewer { id email displayName config } }')).toBe(1);
+    expect(costOf('{ task(id: "x") { id topic latestScript { id title } } }')).toBe(2);
+  });
+
+  it('counts a connection as one object whose nodes are as many as its page', () => {
+    expect(costOf('{ tasks(first: 5) { nodes { id } } }')).toBe(1 + 5);
+    expect(costOf('{ tasks(first: 5) { nodes { id } edges { cursor node { id } } pageInfo { hasNextPage } } }')).toBe(1 + 5 + 5 * 2 + 1);
+  });
+
+  it('takes a page of 20 when first and last are absent', () => {
+    expect(costOf('{ tasks { nodes { id } } }')).toBe(1 + 20);
+    expect(costOf('{ conversations { nodes { messages { nodes { id } } } } }')).toBe(1 + 20 * (1 + 1 + 20));
+  });
+
+  it('multiplies nested lists', () => {
+    const tree = '{ tasks(first: 20) { nodes { storyboards(first: 10) { nodes { video { url } } } } } }';
+    expect(costOf(tree)).toBe(1 + 20 * (1 + 1 + 10 * (1 + 1)));
+  });
+
+  it('takes 20 items for a list without page arguments', () => {
+    expect(costOf('{ task(id: "x") { scripts { id } resources { id } } }')).toBe(1 + 20 + 20);
+  });
+
+  it('costs the benchmark’s W3 task tree 1,081 and W4 461, far below the default 20,000', () => {
+    expect(costOf(example('w3-task-tree'))).toBe(1_081);
+    expect(costOf(example('w4-conversations'))).toBe(461);
+    expect(costOf(example('w1-task'))).toBe(1);
+  });
+
+  it('costs 10,000 storyboards with their media 30,201: over the default', () => {
+    const heavy = '{ tasks(first: 100) { nodes { storyboards(first: 100) { nodes { firstFrameImage { url } video { url } } } } } }';
+    expect(costOf(heavy)).toBe(30_201);
+  });
+
+  it('adds up aliases', () => {
+    const page = 'tasks(first: 100) { nodes { storyboards(first: 100) { nodes { id } } } }';
+    expect(costOf(`{ a: ${page} }`)).toBe(10_201);
+    expect(costOf(`{ a: ${page} b: ${page} }`)).toBe(20_402);
+  });
+
+  it('reads page sizes from variables, then from the variables’ defaults', () => {
+    const paged = 'query ($n: Int = 50) { tasks(first: $n) { nodes { id } } }';
+    expect(costOf(paged, { n: 10 })).toBe(1 + 10);
+    expect(costOf(paged)).toBe(1 + 50);
+    expect(costOf('query ($n: Int) { tasks(first: $n) { nodes { id } } }')).toBe(1 + 20);
+  });
+
+  it('takes the larger of first and last', () => {
+    expect(costOf('{ conversation(id: "x") { messages(first: 3, last: 7) { nodes { id } } } }')).toBe(1 + 1 + 7);
+  });
+
+  it('counts a page between 0 and 100: its resolver refuses anything else before reading', () => {
+    const paged = 'query ($n: Int) { tasks(first: $n) { nodes { id } } }';
+    expect(costOf(paged, { n: 1_000_000 })).toBe(1 + 100);
+    expect(costOf(paged, { n: -5 })).toBe(1);
+    expect(costOf(paged, { n: 0 })).toBe(1);
+  });
+
+  it('takes 20 for a page size that is not a whole number (its coercion fails later)', () => {
+    const paged = 'query ($n: Int) { tasks(first: $n) { nodes { id } } }';
+    expect(costOf(paged, { n: 'ten' })).toBe(1 + 20);
+    expect(costOf(paged, { n: 2.5 })).toBe(1 + 20);
+  });
+
+  it('follows fragments and inline fragments, in the page they are spread in', () => {
+    const text = `
+      { tasks(first: 10) { ...Page } viewer { ... on User { tasks(first: 2) { ...Page } } } }
+      fragment Page on TaskConnection { nodes { ...Task } }
+      fragment Task on Task { latestScript { id } }`;
+    expect(costOf(text)).toBe(1 + 10 * (1 + 1) + 1 + (1 + 2 * (1 + 1)));
+  });
+
+  it('measures a fragment spread 2^40 times at once', () => {
+    const fragments = ['fragment F0 on TaskConnection { nodes { id } }'];
+    for (let n = 1; n <= 40; n++) fragments.push(`fragment F${n} on TaskConnection { ...F${n - 1} ...F${n - 1} }`);
+    const started = performance.now();
+
+    const cost = costOf(`{ tasks(first: 1) { ...F40 } } ${fragments.join(' ')}`);
+
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(cost).toBe(1 + 2 ** 40);
+  });
+
+  it('stops at a fragment cycle (graphql’s own rule reports it)', () => {
+    expect(costOf('{ viewer { ...A } } fragment A on User { tasks(first: 2) { nodes { id } } ...A }')).toBe(1 + 1 + 2);
+  });
+
+  it('costs introspection nothing', () => {
+    expect(costOf(getIntrospectionQuery())).toBe(0);
+    expect(costOf('{ __typename viewer { __typename id } }')).toBe(1);
+  });
+
+  it('costs mutations by what they return', () => {
+    expect(costOf('mutation { createTask(input: { topic: "t" }) { id } }')).toBe(1);
+    expect(costOf('mutation { createTasks(inputs: []) { id } }')).toBe(20);
+  });
+});
