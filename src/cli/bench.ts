@@ -13,11 +13,11 @@ import { readReport, writeReportFiles } from '../bench/report/files.js';
 import { renderKpis, renderRatios, renderReport } from '../bench/report/terminal.js';
 import { runBench } from '../bench/runner.js';
 import { WORKLOAD_IDS, type WorkloadId } from '../bench/types.js';
+import { UsageError, runCommand } from './run-command.js';
 
 const USAGE = `Usage: npm run bench -- [--url <http://host:port/graphql>] [--connections 32] [--duration 10] [--warmup 3]
   [--workloads ${WORKLOAD_IDS.join(',')}] [--cache on|off|both] [--out bench-results] [--compare <old.json>] [--check]`;
 
-class UsageError extends Error {}
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -101,8 +101,4 @@ async function main(): Promise<void> {
   if (options.check && kpis.some((k) => !k.pass)) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ''}`);
-  process.exitCode = usage ? 2 : 1;
-});
+runCommand('bench', USAGE, main);

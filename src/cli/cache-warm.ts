@@ -9,21 +9,19 @@
  * ends with this command.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { createTokenIssuer } from '../auth/tokens.js';
 import { Cache } from '../cache/cache.js';
 import { createCache } from '../cache/create-cache.js';
 import type { CacheEntry, CacheStore } from '../cache/store.js';
 import { tierTable } from '../cache/tiers.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { openDatabase } from '../db/open.js';
 import { SqlTracker } from '../db/sql-tracker.js';
-import { createSchema } from '../schema.js';
-import { createServer } from '../server.js';
+import { startToolServer } from '../tool-server.js';
+import { UsageError, runCommand } from './run-command.js';
 
 const USAGE = 'Usage: npm run cache:warm -- [--users 100]';
 const DEFAULT_USERS = 100;
@@ -78,25 +76,21 @@ export async function warmCache(deps: WarmDeps, options: { readonly users: numbe
 
   const store = countingStore(createCache(deps.config.cache).store);
   const cache = new Cache(store, { mode: deps.config.cache.mode, tiers: tierTable(deps.config.cache.tierSeconds) });
-  // The server is ours alone, so a throwaway secret signs and verifies its tokens.
-  const tokens = createTokenIssuer(randomBytes(32).toString('base64url'));
-  const server = await createServer({ ...deps, tokens, schema: await createSchema(), logger: pino({ level: 'silent' }), cache });
+  const tool = await startToolServer({ ...deps, cache });
   let failed = 0;
   try {
-    await server.app.ready();
     await store.connected();
     for (const { userId } of active) {
-      const authorization = `Bearer ${await tokens.sign(userId, '5m')}`;
+      const authorization = `Bearer ${await tool.tokenFor(userId)}`;
       for (const operation of WARM_OPERATIONS) {
-        const response = await server.app.inject({ method: 'POST', url: '/graphql', headers: { authorization }, payload: operation });
+        const response = await tool.server.app.inject({ method: 'POST', url: '/graphql', headers: { authorization }, payload: operation });
         if (response.statusCode !== 200 || (response.json() as { errors?: unknown }).errors !== undefined) failed += 1;
       }
     }
     // Responses are stored after they are answered: wait for those writes too.
     await store.settled();
   } finally {
-    await server.app.close();
-    await server.apollo.stop();
+    await tool.close();
     await cache.close();
   }
   return { users: active.length, entries: store.entries, failed };
@@ -141,8 +135,6 @@ function countingStore(store: CacheStore) {
   return counting;
 }
 
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { users: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -172,16 +164,4 @@ async function main(): Promise<number> {
 }
 
 // Run as a command (not when a test imports warmCache).
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-      const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-      console.error(`cache:warm failed: ${message}${usage ? `\n${USAGE}` : ''}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) runCommand('cache:warm', USAGE, main);

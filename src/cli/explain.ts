@@ -10,16 +10,16 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/open.js';
 import { SqlTracker } from '../db/sql-tracker.js';
 import { explainOperation, type ExplainReport } from '../explain/explain.js';
 import { formatReport } from '../explain/report.js';
 import { DEMO_USER } from '../seed/scale.js';
+import { UsageError, runCommand } from './run-command.js';
 
 const USAGE = 'Usage: npm run explain -- <operation.graphql> [--variables <json>] [--as <email>] [--operation <name>] [--json]';
 
-class UsageError extends Error {}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -76,14 +76,4 @@ function printErrors(report: ExplainReport): number {
   return report.operation.errors.length > 0 || report.operation.status >= 400 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-    console.error(`explain failed: ${message}${usage ? `\n${USAGE}` : ''}`);
-    process.exitCode = 1;
-  },
-);
+runCommand('explain', USAGE, main);

@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { parse, type OperationTypeNode } from 'graphql';
-import { pino } from 'pino';
-import { createTokenIssuer } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { SqlTracker } from '../db/sql-tracker.js';
-import { createSchema } from '../schema.js';
 import { createCache } from '../cache/create-cache.js';
-import { createServer } from '../server.js';
+import { startToolServer } from '../tool-server.js';
 import { findUserByEmail } from '../users/user.repository.js';
 import { captureOperation, type CapturedOperation, type OperationRequest } from './capture.js';
 import { summarisePlan, totalise, type ExplainJson, type PlanSummary, type Totals } from './plan.js';
@@ -57,19 +53,14 @@ export async function explainOperation(deps: ExplainDeps, options: ExplainOption
   const user = await findUserByEmail(deps.database.db, options.asEmail);
   if (!user) throw new Error(`No user has the email ${options.asEmail}: seed the database or pass --as <email>`);
 
-  // The server is ours alone, so a throwaway secret signs and verifies its token.
-  const tokens = createTokenIssuer(randomBytes(32).toString('base64url'));
-  const logger = pino({ level: 'silent' });
   // The cache is off: every statement the operation needs is sent, and explained.
   const cache = createCache({ ...deps.config.cache, mode: 'off', redisUrls: [] });
-  const server = await createServer({ ...deps, tokens, schema: await createSchema(), logger, cache });
+  const tool = await startToolServer({ ...deps, cache });
   let captured: CapturedOperation;
   try {
-    await server.app.ready();
-    captured = await captureOperation(server, deps.tracker, await tokens.sign(user.id, '5m'), options);
+    captured = await captureOperation(tool.server, deps.tracker, await tool.tokenFor(user.id), options);
   } finally {
-    await server.app.close();
-    await server.apollo.stop();
+    await tool.close();
     await cache.close();
   }
 
