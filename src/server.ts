@@ -96,6 +96,9 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     // Production names no field in its errors ("Did you mean ...?").
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (src/resilience/shutdown.ts): Apollo's own SIGTERM handler would
+    // stop it concurrently and re-send the signal (it does so outside NODE_ENV=test).
+    stopOnTerminationSignals: false,
     formatError: createFormatError({ maskInternalMessages: production }),
     // Depth and aliases per document (validated once, then cached); the cost per request, below.
     validationRules: createLimitRules(deps.config.limits),

@@ -45,7 +45,9 @@ describe.skipIf(!postgresBinDir())('graceful shutdown', () => {
 
   async function startApi(env: Record<string, string>): Promise<RunningApi> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: postgres.url, JWT_SECRET: SECRET, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      // Not `test`: Apollo installs its own signal handlers outside NODE_ENV=test, and
+      // ours must be the only ones (they once raced and hung the shutdown).
+      env: { PATH: process.env.PATH, NODE_ENV: 'development', DATABASE_URL: postgres.url, JWT_SECRET: SECRET, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
