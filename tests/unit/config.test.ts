@@ -1,19 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { problemsOf } from '../helpers/config-problems.js';
 
 const SECRET = 'x'.repeat(32);
 const DATABASE_URL = 'postgres://arya:arya@db.internal:5432/arya';
 
-/** The problems of the ConfigError that loadConfig throws for env; fails the test if it does not throw. */
-function problemsOf(env: Record<string, string | undefined>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected loadConfig to throw a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('gives every setting its default when the environment is empty', () => {

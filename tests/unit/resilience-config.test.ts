@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected loadConfig to throw a ConfigError');
-}
+import { loadConfig } from '../../src/config.js';
+import { problemsOf } from '../helpers/config-problems.js';
 
 describe('resilience settings', () => {
   it('default to the guide semaphore of 50, a 1 s wait, generous budgets and a 10 s grace period', () => {
