@@ -42,6 +42,12 @@ export function createLoader<K, V, C = K>(batch: DataLoader.BatchLoadFn<K, V>, o
   return new DataLoader<K, V, C>(batch, { batchScheduleFn: (callback) => setImmediate(callback), ...options });
 }
 
+/**
+ * The cache key of a loader key that is an object (a page query, a cursor):
+ * the same arguments give the same key, in DataLoader and in the cache alike.
+ */
+export const jsonKey = (key: unknown): string => JSON.stringify(key);
+
 /** Caches a by-id loader's rows in `namespace`, each under the fences `fences(id)` names. */
 export interface ByIdCaching {
   readonly requestCache: RequestCache;

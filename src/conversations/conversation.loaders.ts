@@ -1,7 +1,7 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
 import type { PerParentPageKey } from '../db/per-parent-pages.js';
-import { createByIdLoader, createLoader, groupByKeys } from '../loader-utils.js';
+import { createByIdLoader, createLoader, groupByKeys, jsonKey } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { conversationCache, conversationFences, conversationListCache, messageCache } from './conversation.cache.js';
 import {
@@ -61,5 +61,3 @@ export function createConversationLoaders(db: Db, viewerId: string, cache: Reque
     ),
   };
 }
-
-const jsonKey = (key: unknown) => JSON.stringify(key);

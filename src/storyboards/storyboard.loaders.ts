@@ -1,7 +1,7 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
 import type { PerParentPageKey } from '../db/per-parent-pages.js';
-import { createByIdLoader, createLoader } from '../loader-utils.js';
+import { createByIdLoader, createLoader, jsonKey } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { storyboardCache } from './storyboard.cache.js';
 import { findStoryboardPages, findStoryboardsByIds, type StoryboardWithMedia } from './storyboard.repository.js';
@@ -19,15 +19,13 @@ export function createStoryboardLoaders(db: Db, viewerId: string, cache: Request
         cache.load(
           {
             namespace: storyboardCache,
-            key: (key) => `page:${pageKey(key)}`,
+            key: (key) => `page:${jsonKey(key)}`,
             fences: (key) => [taskFences.content(key.parentId)],
             load: (misses) => findStoryboardPages(db, misses),
           },
           keys,
         ),
-      { cacheKeyFn: pageKey },
+      { cacheKeyFn: jsonKey },
     ),
   };
 }
-
-const pageKey = (key: PerParentPageKey) => JSON.stringify(key);

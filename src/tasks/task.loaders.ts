@@ -1,6 +1,6 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
-import { createByIdLoader, createLoader } from '../loader-utils.js';
+import { createByIdLoader, createLoader, jsonKey } from '../loader-utils.js';
 import { taskCache, taskFences, taskListCache, taskOptionsCache } from './task.cache.js';
 import { findTaskOptionsByIds, findTaskPage, findTasksByIds, type TaskPageQuery } from './task.repository.js';
 import type { TaskSummaryRow } from './task.type.js';
@@ -21,18 +21,16 @@ export function createTaskLoaders(db: Db, viewerId: string, cache: RequestCache)
     // One statement per distinct page query; the same page asked twice in a request is read once.
     taskPage: createLoader<TaskPageQuery, TaskSummaryRow[], string>(
       (queries) =>
-        cache.load(
+        cache.load<TaskPageQuery, TaskSummaryRow[]>(
           {
             namespace: taskListCache,
-            key: pageKey,
+            key: jsonKey,
             fences: () => [taskFences.lists],
             load: (misses) => Promise.all(misses.map((query) => findTaskPage(db, viewerId, query))),
           },
           queries,
         ),
-      { cacheKeyFn: pageKey },
+      { cacheKeyFn: jsonKey },
     ),
   };
 }
-
-const pageKey = (query: TaskPageQuery) => JSON.stringify(query);
