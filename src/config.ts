@@ -87,6 +87,8 @@ export interface CacheConfig {
   readonly cluster: boolean;
   /** A Redis command slower than this counts as a failure (the cache is skipped, never waited on). */
   readonly commandTimeoutMs: number;
+  /** How long a request waits for another's load of a cold key (the stampede lease) before loading it itself. */
+  readonly leaseWaitMs: number;
   /** The in-process cache's bound. */
   readonly memoryMaxBytes: number;
   /** Seconds per tier where configuration overrides the default. */
@@ -153,6 +155,7 @@ export function loadConfig(env: Env): Config {
       redisUrls: read.urlList('REDIS_URL', ['redis:', 'rediss:']),
       cluster: read.boolean('REDIS_CLUSTER', false),
       commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 250, 1, 60_000),
+      leaseWaitMs: read.integer('CACHE_LEASE_WAIT_MS', 300, 0, 60_000),
       memoryMaxBytes: read.integer('CACHE_MEMORY_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
       tierSeconds: Object.fromEntries(
         Object.entries(TIER_VARIABLES).flatMap(([tier, variable]) =>

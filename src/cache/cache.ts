@@ -22,6 +22,8 @@ export interface CacheOptions {
   /** Consecutive failures that open the circuit (default 3), and its cooldown in ms (default 1,000). */
   readonly failureThreshold?: number;
   readonly cooldownMs?: number;
+  /** How long a request waits for another's load of a cold key before loading it itself (default 300 ms). */
+  readonly leaseWaitMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export const FENCE_TTL_MS = 2 * 24 * 3_600_000;
  */
 export class Cache {
   readonly enabled: boolean;
+  readonly leaseWaitMs: number;
   private readonly breaker: CircuitBreaker;
   private readonly cooldownMs: number;
   private readonly pendingFences = new Map<string, Set<string>>();
@@ -54,6 +57,7 @@ export class Cache {
     private readonly options: CacheOptions,
   ) {
     this.enabled = options.mode === 'on';
+    this.leaseWaitMs = options.leaseWaitMs ?? 300;
     this.cooldownMs = options.cooldownMs ?? 1_000;
     this.breaker = new CircuitBreaker({
       failureThreshold: options.failureThreshold ?? 3,

@@ -10,5 +10,5 @@ export function createCache(config: CacheConfig, observer?: CacheObserver): Cach
     config.redisUrls.length > 0
       ? new RedisStore({ urls: config.redisUrls, cluster: config.cluster, commandTimeoutMs: config.commandTimeoutMs })
       : new MemoryStore(config.memoryMaxBytes);
-  return new Cache(store, { mode: config.mode, tiers: tierTable(config.tierSeconds), observer });
+  return new Cache(store, { mode: config.mode, tiers: tierTable(config.tierSeconds), leaseWaitMs: config.leaseWaitMs, observer });
 }

@@ -26,8 +26,7 @@ interface Stored<V> {
 const NO_TOKEN = '0';
 /** Long enough for one PostgreSQL load; a crashed holder only delays the others this long. */
 const LEASE_MS = 2_000;
-/** How long a request waits for another's load before loading itself, and how often it looks. */
-const LEASE_WAIT_MS = 300;
+/** How often a request waiting for another's load looks for its entry (how long: Cache.leaseWaitMs). */
 const LEASE_POLL_MS = 10;
 
 /**
@@ -84,8 +83,9 @@ export class RequestCache {
       LEASE_MS,
     );
     const mine = contested.filter((_, n) => won[n]);
-    const waiting = toLoad.filter((i) => !mine.includes(i));
-    for (const i of stale) if (!mine.includes(i)) results[i] = stored[i]!.value;
+    const leased = new Set(mine);
+    const waiting = toLoad.filter((i) => !leased.has(i));
+    for (const i of stale) if (!leased.has(i)) results[i] = stored[i]!.value;
     const awaited = await this.awaitOthers<V>(waiting.map((i) => entryKeys[i]!), waiting.map((i) => expected[i]!));
     waiting.forEach((i, n) => {
       if (awaited[n]) results[i] = awaited[n].value;
@@ -115,7 +115,7 @@ export class RequestCache {
 
   private async awaitOthers<V>(keys: readonly string[], expected: readonly (readonly string[])[]): Promise<(Stored<V> | null)[]> {
     const answers: (Stored<V> | null)[] = keys.map(() => null);
-    for (let waited = 0; waited < LEASE_WAIT_MS && answers.some((a) => a === null); waited += LEASE_POLL_MS) {
+    for (let waited = 0; waited < this.cache.leaseWaitMs && answers.some((a) => a === null); waited += LEASE_POLL_MS) {
       await sleep(LEASE_POLL_MS);
       const open = answers.flatMap((a, i) => (a === null ? [i] : []));
       const found = await this.cache.mget(open.map((i) => keys[i]!));

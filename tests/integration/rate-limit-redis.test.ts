@@ -19,7 +19,7 @@ let second: TestApi;
 
 beforeAll(async () => {
   redis = await RedisServer.start();
-  const cacheConfig = { mode: 'on', redisUrls: [redis.url], cluster: false, commandTimeoutMs: 250, memoryMaxBytes: 1 << 20, tierSeconds: {} } as const;
+  const cacheConfig = { mode: 'on', redisUrls: [redis.url], cluster: false, commandTimeoutMs: 250, leaseWaitMs: 300, memoryMaxBytes: 1 << 20, tierSeconds: {} } as const;
   clients = [connectRateLimitRedis(cacheConfig) as Redis, connectRateLimitRedis(cacheConfig) as Redis];
   limiters = clients.map((redisClient) => createRateLimiter(BUDGET, { redis: redisClient }));
   await Promise.all(clients.map((client) => eventually('the limiter to reach Redis', async () => client.status === 'ready')));

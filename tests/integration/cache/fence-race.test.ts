@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 function baseConfig(): CacheConfig {
-  return { mode: 'on', redisUrls: [redis.url], cluster: false, commandTimeoutMs: 1_000, memoryMaxBytes: 1 << 20, tierSeconds: {} };
+  return { mode: 'on', redisUrls: [redis.url], cluster: false, commandTimeoutMs: 1_000, leaseWaitMs: 300, memoryMaxBytes: 1 << 20, tierSeconds: {} };
 }
 
 /** A load the test releases when it wants: the database answered `value`, the rest of the request has not run yet. */
