@@ -14,7 +14,13 @@ import { backendKind, databaseUrl } from './backend.js';
 
 /** Migrates once per run; every test file then clones the result (see backend.ts). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  return backendKind() === 'postgres' ? setupPostgres(project) : setupPGlite(project);
+  const teardown = backendKind() === 'postgres' ? await setupPostgres(project) : await setupPGlite(project);
+  return async () => {
+    await teardown();
+    // Said again at the end, where a reader of the summary looks (vitest.config.ts said it first).
+    const leftOut = process.env.ARYA_TESTS_LEFT_OUT;
+    if (leftOut) console.warn(`\n${leftOut}\n`);
+  };
 }
 
 async function setupPostgres(project: TestProject) {

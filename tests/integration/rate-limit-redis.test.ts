@@ -1,3 +1,5 @@
+// @requires redis-server
+// @requires redis-cli
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimitConfig } from '../../src/config.js';

@@ -1,3 +1,4 @@
+// @requires redis-server
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+// @requires redis-server
+// @requires redis-cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CacheAddResourcesDocument,

@@ -1,3 +1,5 @@
+// @requires redis-server
+// @requires redis-cli
 import { createHash } from 'node:crypto';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

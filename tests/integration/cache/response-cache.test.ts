@@ -1,3 +1,4 @@
+// @requires redis-server
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { print } from 'graphql';

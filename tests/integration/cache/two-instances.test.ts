@@ -1,3 +1,4 @@
+// @requires redis-server
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CacheCreateTaskDocument,

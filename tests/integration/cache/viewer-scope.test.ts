@@ -1,3 +1,4 @@
+// @requires redis-server
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CacheTasksPageDocument, CacheViewerEmailDocument } from '../../generated/graphql.js';
 import { createTaskTree } from '../../helpers/factories.js';

@@ -1,3 +1,5 @@
+// @requires initdb
+// @requires pg_ctl
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,3 +1,5 @@
+// @requires initdb
+// @requires pg_ctl
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

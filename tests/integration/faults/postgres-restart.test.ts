@@ -1,3 +1,5 @@
+// @requires initdb
+// @requires pg_ctl
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';

@@ -1,3 +1,7 @@
+// @requires redis-server
+// @requires redis-cli
+// @requires initdb
+// @requires pg_ctl
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
