@@ -174,7 +174,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
       responses.learn(identity, request.graphqlContext?.state.operationKind === 'query' ? 'query' : 'other');
       if (policy && reply.statusCode === 200) void responses.store(identity, request.graphqlContext?.state.operationName, body, policy);
     }
-    markComputedResponse(request, reply, body, policy && reply.statusCode === 200 ? policy.ttlSeconds : null);
+    markComputedResponse(request, reply, body, policy !== null && reply.statusCode === 200);
     return body;
   }
 

@@ -18,23 +18,35 @@ function contentTypeFor(request: FastifyRequest): string {
 }
 
 /**
+ * A browser may keep a GET answer (private: it is this viewer's data) but must
+ * ask again before every use. With a max-age it would answer from its own copy,
+ * out of reach of any fence, for up to the tier's TTL after the viewer's own
+ * write; revalidating costs a 304 while nothing changed.
+ */
+const REVALIDATE_EVERY_USE = 'private, no-cache';
+/** A GET answer without an ETag (errors, mutations refused over GET, uncacheable shapes): not kept at all. */
+const NEVER_KEEP = 'private, no-store';
+
+/**
  * Answers from a cached response: 304 when the client holds the same ETag,
- * the stored gzip when it accepts gzip, the plain body otherwise. GET answers
- * may be kept by the browser (private: it is this viewer's data).
+ * the stored gzip when it accepts gzip, the plain body otherwise.
  */
 export function sendCachedResponse(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse) {
   reply.header('x-cache', 'HIT').header('etag', cached.etag).header('vary', 'accept-encoding, authorization');
-  if (request.method === 'GET') reply.header('cache-control', `private, max-age=${cached.maxAgeSeconds}`);
+  if (request.method === 'GET') reply.header('cache-control', REVALIDATE_EVERY_USE);
   if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
   const { body, gzipped } = decodeFor(cached, acceptsGzip(request));
   if (gzipped) reply.header('content-encoding', 'gzip');
   return reply.header('content-type', contentTypeFor(request)).send(body);
 }
 
-/** The same headers on a response that was computed (and maybe stored) now. */
-export function markComputedResponse(request: FastifyRequest, reply: FastifyReply, body: string, maxAgeSeconds: number | null) {
+/** The same headers on a response that was computed (and maybe stored) now; `cacheable`: a query answer with a cache policy. */
+export function markComputedResponse(request: FastifyRequest, reply: FastifyReply, body: string, cacheable: boolean) {
   reply.header('x-cache', 'MISS');
-  if (request.method !== 'GET' || maxAgeSeconds === null) return;
-  const etag = etagOf(body);
-  reply.header('etag', etag).header('cache-control', `private, max-age=${maxAgeSeconds}`).header('vary', 'accept-encoding, authorization');
+  if (request.method !== 'GET') return;
+  if (!cacheable) {
+    reply.header('cache-control', NEVER_KEEP);
+    return;
+  }
+  reply.header('etag', etagOf(body)).header('cache-control', REVALIDATE_EVERY_USE).header('vary', 'accept-encoding, authorization');
 }

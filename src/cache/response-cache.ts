@@ -45,8 +45,6 @@ export interface CachedResponse {
   readonly body: Buffer;
   readonly gzipped: boolean;
   readonly etag: string;
-  /** Seconds the response stays fresh: Cache-Control max-age. */
-  readonly maxAgeSeconds: number;
 }
 
 /**
@@ -94,7 +92,6 @@ export class ResponseCache {
       body: stored.body,
       gzipped: stored.gzipped,
       etag: stored.etag,
-      maxAgeSeconds: Math.max(0, Math.floor((stored.expiresAt - Date.now()) / 1000)),
     };
   }
 

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { print } from 'graphql';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CacheLargePageDocument, CacheTaskDocument, CacheViewerEmailDocument } from '../../generated/graphql.js';
+import { CacheCancelTaskDocument, CacheLargePageDocument, CacheTaskDocument, CacheViewerEmailDocument } from '../../generated/graphql.js';
 import { createTaskTree } from '../../helpers/factories.js';
 import { RedisServer, eventually, untilStoreAnswers } from '../../helpers/redis-server.js';
 import { startTestApi, type TestApi, type TestUser } from '../../helpers/test-api.js';
@@ -90,7 +90,7 @@ describe('the response cache', () => {
     expect([otherTag.statusCode, otherTag.body]).toEqual([200, hit.body]);
   });
 
-  it('marks a GET private, max-age of the tier it read, and a POST not at all', async () => {
+  it('marks a GET private, no-cache (the browser asks before every use), and a POST not at all', async () => {
     const user = await api.createUser();
     const [taskId] = await createTaskTree(api.db, user.id, { tasks: 1 });
     const request = { query: print(CacheTaskDocument), variables: { id: taskId } };
@@ -99,11 +99,38 @@ describe('the response cache', () => {
     const hit = await get(api, user, request);
     const posted = await api.execute(CacheTaskDocument, { id: taskId! }, { as: user });
 
-    expect(miss.headers['cache-control']).toBe('private, max-age=60');
-    expect(hit.headers['cache-control']).toMatch(/^private, max-age=(59|60)$/);
+    expect(miss.headers['cache-control']).toBe('private, no-cache');
+    expect(hit.headers['cache-control']).toBe('private, no-cache');
     expect(hit.headers.vary).toBe('accept-encoding, authorization');
     expect(posted.headers['x-cache']).toBe('HIT');
     expect(posted.headers['cache-control']).toBeUndefined();
+  });
+
+  it('lets a browser keep no GET answer past the viewer\'s own write: the revalidation after it answers the new data', async () => {
+    const user = await api.createUser();
+    const [taskId] = await createTaskTree(api.db, user.id, { tasks: 1, status: 'pending' });
+    const request = { query: print(CacheTaskDocument), variables: { id: taskId } };
+
+    const first = await get(api, user, request);
+    const unchanged = await get(api, user, { ...request, headers: { 'if-none-match': first.headers.etag as string } });
+    const cancel = await api.execute(CacheCancelTaskDocument, { id: taskId! }, { as: user });
+    const afterWrite = await get(api, user, { ...request, headers: { 'if-none-match': first.headers.etag as string } });
+
+    expect(cancel.errors).toBeUndefined();
+    // no-cache: the browser must send If-None-Match before using its copy; max-age would let it answer alone.
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect(unchanged.statusCode).toBe(304);
+    expect(afterWrite.statusCode).toBe(200);
+    expect(afterWrite.headers.etag).not.toBe(first.headers.etag);
+    expect(JSON.parse(afterWrite.body).data.task.status).toBe('CANCELLED');
+  });
+
+  it('tells a browser to keep no GET answer that has no ETag (an error)', async () => {
+    const user = await api.createUser();
+    const refused = await get(api, user, { query: '{ task(id: "not-a-uuid") { id } }' });
+
+    expect(refused.headers.etag).toBeUndefined();
+    expect(refused.headers['cache-control']).toBe('private, no-store');
   });
 
   it('sends the stored gzip of a large cached response to a client that accepts gzip, the same JSON once gunzipped', async () => {
