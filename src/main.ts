@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { pino } from 'pino';
+import { HOW_TO_GET_A_TOKEN, mayEmbedDemoToken } from './auth/demo-token.js';
 import { resolveJwtSecret } from './auth/dev-secret.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, tracker, logger, { onShed: () => metrics.rateLimit.rejections.inc({ reason: 'db_gate' }) });
 
   const tokens = createTokenIssuer(await resolveJwtSecret(config));
-  const demoUser = config.nodeEnv === 'production' ? undefined : await findUserByEmail(database.db, DEMO_USER.email);
+  const demoUser = mayEmbedDemoToken(config) ? await findUserByEmail(database.db, DEMO_USER.email) : undefined;
   const sandboxToken = demoUser && (await tokens.sign(demoUser.id));
 
   const cache = createCache(config.cache, cacheMetricsObserver(metrics));
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const address = await server.app.listen({ host: config.host, port: config.port });
   logger.info(`GraphQL API and Apollo Sandbox at ${address}/graphql (database: ${database.kind})`);
   if (sandboxToken) logger.info(`Demo user ${DEMO_USER.email}: Authorization: Bearer ${sandboxToken}`);
+  else if (config.nodeEnv !== 'production') logger.info(HOW_TO_GET_A_TOKEN);
 
   shutdownOnSignals({
     server,
