@@ -23,13 +23,12 @@ export async function validateBatch(items: readonly object[], argument: string):
   }
 }
 
-/** Throws BAD_USER_INPUT naming the index of the first id that occurs twice. */
+/** Throws BAD_USER_INPUT naming the index of the first id that occurs twice (ids are canonical: src/ids.ts). */
 export function assertDistinct(ids: readonly string[], argument: string): void {
   const seen = new Set<string>();
   for (const [index, id] of ids.entries()) {
-    const key = id.toLowerCase();
-    if (seen.has(key)) throw batchItemError(index, badInput(`id ${id} occurs more than once in ${argument}`, { argument }));
-    seen.add(key);
+    if (seen.has(id)) throw batchItemError(index, badInput(`id ${id} occurs more than once in ${argument}`, { argument }));
+    seen.add(id);
   }
 }
 

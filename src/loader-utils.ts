@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CacheNamespace } from './cache/namespace.js';
 import type { RequestCache } from './cache/request-cache.js';
-import { badInput } from './errors.js';
 
 /**
  * Aligns rows to the keys DataLoader asked for: the row whose key matches, or
@@ -18,17 +17,6 @@ export function groupByKeys<K, R>(keys: readonly K[], rows: readonly R[], keyOf:
   const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key) ?? []);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-export function assertUuid(value: string, argument = 'id'): string {
-  if (!isUuid(value)) throw badInput(`${argument} must be a UUID`, { argument });
-  return value;
 }
 
 /**
@@ -56,24 +44,18 @@ export interface ByIdCaching {
 }
 
 /**
- * A by-id loader. Each key is answered on its own: an id that is not a UUID is
- * that key's BAD_USER_INPUT error, a missing or foreign row that key's null,
- * and the valid ids of the batch still cost one statement (or none, when the
- * cache has them all).
+ * A by-id loader: a missing or foreign row is that key's null, and a batch
+ * costs one statement (or none, when the cache has them all). Its keys are
+ * canonical ids (src/ids.ts parses every id where it enters), the form rows
+ * come back with, so they align by plain string equality.
  */
 export function createByIdLoader<R extends { id: string }>(
   fetch: (ids: string[]) => Promise<R[]>,
   caching?: ByIdCaching,
 ): DataLoader<string, R | null> {
   const aligned = async (ids: readonly string[]) => byKeys(ids, await fetch([...ids]), (row) => row.id);
-  const load = caching
-    ? (ids: readonly string[]) =>
-        caching.requestCache.load({ namespace: caching.namespace, key: (id) => id, fences: caching.fences, load: aligned }, ids)
-    : aligned;
-  return createLoader<string, R | null>(async (ids) => {
-    const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-    const found = new Map<string, R | null>();
-    if (valid.length > 0) (await load(valid)).forEach((row, i) => found.set(valid[i]!, row));
-    return ids.map((id) => (isUuid(id) ? (found.get(id.toLowerCase()) ?? null) : badInput('id must be a UUID', { id })));
-  });
+  if (!caching) return createLoader<string, R | null>(aligned);
+  return createLoader<string, R | null>((ids) =>
+    caching.requestCache.load({ namespace: caching.namespace, key: (id) => id, fences: caching.fences, load: aligned }, ids),
+  );
 }

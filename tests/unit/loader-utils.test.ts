@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { GraphQLError } from 'graphql';
-import { assertUuid, byKeys, createByIdLoader, groupByKeys, isUuid } from '../../src/loader-utils.js';
+import { byKeys, createByIdLoader, groupByKeys } from '../../src/loader-utils.js';
 
 const ID_1 = '0b6f4c8e-2a1d-4e5f-9a3b-1c2d3e4f5a61';
 const ID_2 = '0b6f4c8e-2a1d-4e5f-9a3b-1c2d3e4f5a62';
@@ -80,33 +79,6 @@ describe('groupByKeys', () => {
   });
 });
 
-describe('isUuid and assertUuid', () => {
-  it('recognises UUIDs in either case', () => {
-    expect(isUuid(ID_1)).toBe(true);
-    expect(isUuid(ID_1.toUpperCase())).toBe(true);
-  });
-
-  it('rejects strings that are not UUIDs', () => {
-    for (const value of ['', '42', 'not-a-uuid', `${ID_1}0`, ` ${ID_1}`, ID_1.replace(/-/g, ''), ID_1.replace('a', 'g')]) {
-      expect(isUuid(value), value).toBe(false);
-    }
-  });
-
-  it('returns a valid UUID unchanged', () => {
-    expect(assertUuid(ID_1)).toBe(ID_1);
-  });
-
-  it('answers BAD_USER_INPUT naming the argument for anything else', () => {
-    try {
-      assertUuid('42', 'taskId');
-      expect.unreachable('assertUuid should have thrown');
-    } catch (error) {
-      expect(error).toBeInstanceOf(GraphQLError);
-      expect((error as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'taskId' });
-    }
-  });
-});
-
 describe('createByIdLoader', () => {
   const table: Row[] = [
     { id: ID_1, title: 'one' },
@@ -126,40 +98,5 @@ describe('createByIdLoader', () => {
     const { fetch } = fakeFetch(table);
     const loader = createByIdLoader(fetch);
     expect(await loader.load(ID_3)).toBeNull();
-  });
-
-  it('answers an invalid id with BAD_USER_INPUT for that key only, and loads the valid ids in one fetch', async () => {
-    const { fetch, calls } = fakeFetch(table);
-    const loader = createByIdLoader(fetch);
-    const [one, invalid, two, missing] = await Promise.allSettled([
-      loader.load(ID_1),
-      loader.load('not-a-uuid'),
-      loader.load(ID_2),
-      loader.load(ID_3),
-    ]);
-    expect(one).toEqual({ status: 'fulfilled', value: table[0] });
-    expect(two).toEqual({ status: 'fulfilled', value: table[1] });
-    expect(missing).toEqual({ status: 'fulfilled', value: null });
-    expect(invalid?.status).toBe('rejected');
-    const reason = (invalid as PromiseRejectedResult).reason as GraphQLError;
-    expect(reason).toBeInstanceOf(GraphQLError);
-    expect(reason.extensions.code).toBe('BAD_USER_INPUT');
-    expect(calls).toEqual([[ID_1, ID_2, ID_3]]);
-  });
-
-  it('does not fetch at all when no id of the batch is valid', async () => {
-    const { fetch, calls } = fakeFetch(table);
-    const loader = createByIdLoader(fetch);
-    const results = await Promise.allSettled([loader.load('1'), loader.load('2')]);
-    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
-    expect(calls).toEqual([]);
-  });
-
-  it('compares ids case-insensitively and fetches them in lower case', async () => {
-    const { fetch, calls } = fakeFetch(table);
-    const loader = createByIdLoader(fetch);
-    const row = await loader.load(ID_1.toUpperCase());
-    expect(row).toEqual(table[0]);
-    expect(calls).toEqual([[ID_1]]);
   });
 });
