@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
+import type { Scope } from './auth/scopes.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import type { Cache } from './cache/cache.js';
 import type { Config } from './config.js';
@@ -17,8 +18,8 @@ export interface ToolServerDeps {
 
 export interface ToolServer {
   readonly server: Server;
-  /** A short-lived bearer token for this user, valid on this server only. */
-  tokenFor(userId: string): Promise<string>;
+  /** A short-lived bearer token for this user, valid on this server only: a user token unless scopes are given. */
+  tokenFor(userId: string, scopes?: readonly Scope[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -33,7 +34,7 @@ export async function startToolServer(deps: ToolServerDeps): Promise<ToolServer>
   await server.app.ready();
   return {
     server,
-    tokenFor: (userId) => tokens.sign(userId, '5m'),
+    tokenFor: (userId, scopes) => tokens.sign(userId, '5m', scopes),
     async close() {
       await server.app.close();
       await server.apollo.stop();

@@ -1,11 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
-import { isUuid } from '../loader-utils.js';
+import { parseId } from '../ids.js';
 import { userExists } from '../users/user.repository.js';
+import type { Scope } from './scopes.js';
 import { type TokenIssuer, type VerifiedToken, unauthenticated } from './tokens.js';
 
 export interface Viewer {
   readonly id: string;
+  /** What the token may do beyond a user token (src/auth/scopes.ts); empty for a user token. */
+  readonly scopes: readonly Scope[];
 }
 
 /** Known user ids, so that a valid token costs one user lookup per minute, not one per request. */
@@ -37,14 +40,15 @@ export function createViewerResolver(tokens: TokenIssuer, db: Db): ViewerResolve
     // The scheme name is case-insensitive (RFC 7235).
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
-    const { subject } = await verify(match[1]!);
-    if (!isUuid(subject)) throw unauthenticated('The token is not valid');
-    // PostgreSQL answers uuids in lower case; the viewer id is compared with them.
-    const userId = subject.toLowerCase();
+    // Scopes come from the verified token itself, so caching it by its string keeps them exact.
+    const { subject, scopes } = await verify(match[1]!);
+    // Canonical, as PostgreSQL answers uuids: the viewer id is compared with them.
+    const userId = parseId(subject);
+    if (userId === undefined) throw unauthenticated('The token is not valid');
     if (!knownUsers.has(userId)) {
       if (!(await userExists(db, userId))) throw unauthenticated('The token names no user');
       knownUsers.set(userId, true);
     }
-    return { id: userId };
+    return { id: userId, scopes };
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { resolveJwtSecret } from '../auth/dev-secret.js';
+import { Scope } from '../auth/scopes.js';
 import { createTokenIssuer, type TokenIssuer } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
@@ -22,8 +23,10 @@ const TOKEN_LIFETIME = '6h';
 export interface Viewer {
   readonly id: string;
   readonly email: string;
-  /** `Bearer` token, signed with the server's own secret. */
+  /** `Bearer` user token (what a frontend holds), signed with the server's own secret. */
   readonly token: string;
+  /** The same user's agent token: what the agent's workers write status and progress with (W8). */
+  readonly agentToken: string;
 }
 
 export interface TaskRef {
@@ -131,7 +134,12 @@ async function findViewers(db: Db, tokens: TokenIssuer): Promise<Viewer[]> {
   if (rows.length === 0) {
     throw new Error(`no bench users (${emails[0]} ...) in the database: seed it first (npm run seed -- --scale bench)`);
   }
-  return Promise.all(rows.map(async (row) => ({ ...row, token: await tokens.sign(row.id, TOKEN_LIFETIME) })));
+  return Promise.all(rows.map((row) => signIn(tokens, row)));
+}
+
+async function signIn(tokens: TokenIssuer, user: { id: string; email: string }): Promise<Viewer> {
+  const [token, agentToken] = await Promise.all([tokens.sign(user.id, TOKEN_LIFETIME), tokens.sign(user.id, TOKEN_LIFETIME, [Scope.AGENT])]);
+  return { ...user, token, agentToken };
 }
 
 /** Up to `perViewer` tasks of each viewer, in id order (which is random for UUIDs). */
@@ -219,7 +227,7 @@ async function findDeepPageUser(db: Db, viewers: readonly Viewer[], tokens: Toke
     .limit(PAGE_SIZE)
     .execute();
   return {
-    viewer: { ...user, token: await tokens.sign(user.id, TOKEN_LIFETIME) },
+    viewer: await signIn(tokens, user),
     isBatchClient: batch !== undefined,
     taskCount,
     offset,

@@ -1,4 +1,5 @@
 import { parse, type OperationTypeNode } from 'graphql';
+import { Scope } from '../auth/scopes.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { SqlTracker } from '../db/sql-tracker.js';
@@ -58,7 +59,8 @@ export async function explainOperation(deps: ExplainDeps, options: ExplainOption
   const tool = await startToolServer({ ...deps, cache });
   let captured: CapturedOperation;
   try {
-    captured = await captureOperation(tool.server, deps.tracker, await tool.tokenFor(user.id), options);
+    // An agent token: the operator explains any operation, the agent's writes (status, scripts, media) too.
+    captured = await captureOperation(tool.server, deps.tracker, await tool.tokenFor(user.id, [Scope.AGENT]), options);
   } finally {
     await tool.close();
     await cache.close();

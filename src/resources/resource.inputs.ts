@@ -1,5 +1,6 @@
-import { IsInt, IsOptional, IsUrl, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, Float, Int, InputType } from 'type-graphql';
+import { URL_MAX_LENGTH } from '../url-policy.js';
 import { ResourceKind } from './resource.type.js';
 
 @InputType()
@@ -7,9 +8,9 @@ export class AddResourceInput {
   @Field(() => ResourceKind)
   kind!: ResourceKind;
 
-  @Field(() => String)
-  @Length(1, 2_048)
-  @IsUrl({ require_tld: false, protocols: ['http', 'https', 's3', 'gs'], require_protocol: true })
+  @Field(() => String, {
+    description: `https: to a public host, at most ${URL_MAX_LENGTH} characters; other schemes only towards the object stores the server allows.`,
+  })
   url!: string;
 
   @Field(() => String)

@@ -1,13 +1,14 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
-import { createByIdLoader, createLoader, groupByKeys } from '../loader-utils.js';
+import type { PerParentPageKey } from '../db/per-parent-pages.js';
+import { createByIdLoader, createLoader, jsonKey } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { resourceCache } from './resource.cache.js';
-import { findResourcesByIds, findResourcesByTaskIds, type Resource } from './resource.repository.js';
+import { findResourcePages, findResourcesByIds, type Resource } from './resource.repository.js';
 import type { ResourceKind } from './resource.table.js';
 
-export interface ResourcesOfTask {
-  readonly taskId: string;
+/** A page of one task's resources: all kinds, or one. */
+export interface ResourcePageOfTask extends PerParentPageKey {
   readonly kind: ResourceKind | undefined;
 }
 
@@ -18,32 +19,29 @@ export function createResourceLoaders(db: Db, viewerId: string, cache: RequestCa
       namespace: resourceCache,
       fences: () => [taskFences.children],
     }),
-    // The kind filter changes the answer, so it is part of the key; one statement per kind asked.
-    resourcesByTask: createLoader<ResourcesOfTask, Resource[], string>(
+    // The kind filter and the page size change the answer, so they are part of the key; one statement per kind asked.
+    resourcePageByTask: createLoader<ResourcePageOfTask, Resource[], string>(
       (keys) =>
         cache.load(
           {
             namespace: resourceCache,
-            key: (key) => `by-task:${taskKindKey(key)}`,
-            fences: (key) => [taskFences.content(key.taskId)],
-            load: (misses) => loadResourcesOfTasks(db, misses),
+            key: (key) => `page:${jsonKey(key)}`,
+            fences: (key) => [taskFences.content(key.parentId)],
+            load: (misses) => loadResourcePages(db, misses),
           },
           keys,
         ),
-      { cacheKeyFn: taskKindKey },
+      { cacheKeyFn: jsonKey },
     ),
   };
 }
 
-const taskKindKey = (key: ResourcesOfTask) => `${key.taskId}:${key.kind ?? 'all'}`;
-
-async function loadResourcesOfTasks(db: Db, keys: readonly ResourcesOfTask[]): Promise<Resource[][]> {
-  const kinds = [...new Set(keys.map((key) => key.kind))];
-  const byKey = new Map<string, Resource[]>();
-  for (const kind of kinds) {
-    const taskIds = keys.filter((key) => key.kind === kind).map((key) => key.taskId);
-    const groups = groupByKeys(taskIds, await findResourcesByTaskIds(db, taskIds, kind), (row) => row.taskId);
-    taskIds.forEach((taskId, i) => byKey.set(taskKindKey({ taskId, kind }), groups[i]!));
+async function loadResourcePages(db: Db, keys: readonly ResourcePageOfTask[]): Promise<Resource[][]> {
+  const pages: Resource[][] = keys.map(() => []);
+  for (const kind of new Set(keys.map((key) => key.kind))) {
+    const positions = keys.flatMap((key, position) => (key.kind === kind ? [position] : []));
+    const found = await findResourcePages(db, positions.map((position) => keys[position]!), kind);
+    positions.forEach((position, i) => (pages[position] = found[i]!));
   }
-  return keys.map((key) => byKey.get(taskKindKey(key)) ?? []);
+  return pages;
 }

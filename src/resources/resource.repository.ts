@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
+import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ResourceKind, ResourceRow } from './resource.table.js';
 
 /** A resource as the API serves it: size_bytes is int8, which pg returns as a string. */
@@ -49,12 +50,26 @@ export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly
   return rows.map(toResource);
 }
 
-/** Resources of the given tasks, oldest first, optionally of one kind (idx_resources_task_kind_created_id). */
-export async function findResourcesByTaskIds(db: Db, taskIds: readonly string[], kind: ResourceKind | undefined): Promise<Resource[]> {
-  let query = db.selectFrom('resources').selectAll().where('taskId', '=', anyOf(taskIds));
-  if (kind) query = query.where('kind', '=', kind);
-  const rows = await query.orderBy('taskId').orderBy('createdAt').orderBy('id').execute();
-  return rows.map(toResource);
+const PAGE_COLUMNS = ['id', 'task_id', 'kind', 'url', 'mime_type', 'size_bytes', 'width', 'height', 'duration_seconds', 'created_at'];
+
+/**
+ * The oldest N resources of each task, optionally of one kind
+ * (idx_resources_task_kind_created_id), for every task in one statement.
+ */
+export async function findResourcePages(db: Db, keys: readonly PerParentPageKey[], kind: ResourceKind | undefined): Promise<Resource[][]> {
+  const pages = await findPagesPerParent<ResourceRow>(
+    db,
+    {
+      table: 'resources',
+      parentColumn: 'task_id',
+      columns: PAGE_COLUMNS,
+      sortColumn: 'created_at',
+      sortType: 'timestamptz',
+      ...(kind ? { filter: sql`child.kind = ${kind}::resource_kind` } : {}),
+    },
+    keys,
+  );
+  return pages.map((rows) => rows.map(toResource));
 }
 
 export interface NewResource {

@@ -4,6 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLSchema } from 'graphql';
 import { pino } from 'pino';
 import { inject } from 'vitest';
+import { Scope } from '../../src/auth/scopes.js';
 import { createTokenIssuer, type TokenIssuer } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
@@ -24,6 +25,11 @@ export interface TestUser {
   readonly token: string;
 }
 
+/** A new user: signed in with a user token, and (`agent`) with an agent token that may also write what the agent writes. */
+export interface NewTestUser extends TestUser {
+  readonly agent: TestUser;
+}
+
 export interface GraphQLResponse<TData> {
   readonly status: number;
   readonly data?: TData | null;
@@ -42,7 +48,7 @@ export interface TestApi {
   readonly config: Config;
   readonly tokens: TokenIssuer;
   readonly server: Server;
-  createUser(displayName?: string): Promise<TestUser>;
+  createUser(displayName?: string): Promise<NewTestUser>;
   execute<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables?: TVariables,
@@ -120,7 +126,9 @@ function serveTestApi(served: ServedApi): TestApi {
 
     async createUser(displayName = 'Test User') {
       const user = await insertUser(database.db, { email: `${randomUUID()}@test.arya.dev`, displayName });
-      return { id: user.id, email: user.email, token: await tokens.sign(user.id) };
+      const signedIn = { id: user.id, email: user.email };
+      const [token, agentToken] = await Promise.all([tokens.sign(user.id), tokens.sign(user.id, undefined, [Scope.AGENT])]);
+      return { ...signedIn, token, agent: { ...signedIn, token: agentToken } };
     },
 
     async execute(document, variables, options = {}) {

@@ -86,3 +86,27 @@ describe('createTokenIssuer', () => {
     }
   });
 });
+
+describe('token scopes', () => {
+  it('carries the scopes it was signed with, and none for a user token', async () => {
+    const issuer = createTokenIssuer(SECRET);
+    await expect(issuer.verify(await issuer.sign(USER_ID, '1h', ['agent']))).resolves.toMatchObject({ subject: USER_ID, scopes: ['agent'] });
+    await expect(issuer.verify(await issuer.sign(USER_ID))).resolves.toMatchObject({ scopes: [] });
+  });
+
+  it('writes no scope claim into a user token, so that tokens from before scopes read the same', async () => {
+    const token = await createTokenIssuer(SECRET).sign(USER_ID);
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload).not.toHaveProperty('scope');
+  });
+
+  it('grants nothing for a scope it does not know, beside one it does', async () => {
+    const token = await new SignJWT({ scope: 'admin agent' }).setProtectedHeader({ alg: 'HS256' }).setSubject(USER_ID).setExpirationTime('1h').sign(key);
+    await expect(createTokenIssuer(SECRET).verify(token)).resolves.toMatchObject({ scopes: ['agent'] });
+  });
+
+  it('answers UNAUTHENTICATED for a scope claim that is not a string', async () => {
+    const token = await new SignJWT({ scope: ['agent'] }).setProtectedHeader({ alg: 'HS256' }).setSubject(USER_ID).setExpirationTime('1h').sign(key);
+    expect(await rejectionOf(token)).toEqual({ code: 'UNAUTHENTICATED', http: { status: 401 } });
+  });
+});
