@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_27_001_initial_schema.js';
+import * as conversationActivity from './2026_11_28_001_conversation_activity.js';
+import * as idempotencyExpiry from './2026_11_28_002_idempotency_expiry.js';
 
 /**
  * Every migration, by name, in the order they apply. A new migration file is
@@ -8,4 +10,6 @@ import * as initialSchema from './2026_11_27_001_initial_schema.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_27_001_initial_schema': initialSchema,
+  '2026_11_28_001_conversation_activity': conversationActivity,
+  '2026_11_28_002_idempotency_expiry': idempotencyExpiry,
 };

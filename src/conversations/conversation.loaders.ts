@@ -1,13 +1,13 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
 import type { PerParentPageKey } from '../db/per-parent-pages.js';
-import { createByIdLoader, createLoader, groupByKeys, jsonKey } from '../loader-utils.js';
+import { createByIdLoader, createLoader, jsonKey } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { conversationCache, conversationFences, conversationListCache, messageCache } from './conversation.cache.js';
 import {
   findConversationPage,
   findConversationsByIds,
-  findConversationsByTaskIds,
+  findConversationPagesByTask,
   findMessagePages,
 } from './conversation.repository.js';
 import type { ConversationRow, MessageRow } from './conversation.table.js';
@@ -34,16 +34,19 @@ export function createConversationLoaders(db: Db, viewerId: string, cache: Reque
         ),
       { cacheKeyFn: jsonKey },
     ),
-    conversationsByTaskId: createLoader<string, ConversationRow[]>((taskIds) =>
-      cache.load(
-        {
-          namespace: conversationCache,
-          key: (taskId) => `by-task:${taskId}`,
-          fences: (taskId) => [taskFences.content(taskId), conversationFences.lists],
-          load: async (misses) => groupByKeys(misses, await findConversationsByTaskIds(db, viewerId, misses), (row) => row.taskId!),
-        },
-        taskIds,
-      ),
+    // Keyed by task and page size: 20 tasks asking for conversations(first: 5) are one statement.
+    conversationPageByTask: createLoader<PerParentPageKey, ConversationRow[], string>(
+      (keys) =>
+        cache.load<PerParentPageKey, ConversationRow[]>(
+          {
+            namespace: conversationCache,
+            key: (key) => `by-task:${jsonKey(key)}`,
+            fences: (key) => [taskFences.content(key.parentId), conversationFences.lists],
+            load: (misses) => findConversationPagesByTask(db, viewerId, misses),
+          },
+          keys,
+        ),
+      { cacheKeyFn: jsonKey },
     ),
     // Keyed by conversation, page size, direction and cursor: W4's 20 conversations x last 20 is one statement.
     messagePageByConversation: createLoader<PerParentPageKey, MessageRow[], string>(

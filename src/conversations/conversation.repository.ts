@@ -8,30 +8,45 @@ export function findConversationsByIds(db: Db, viewerId: string, ids: readonly s
   return db.selectFrom('conversations').selectAll().where('id', '=', anyOf(ids)).where('userId', '=', viewerId).execute();
 }
 
-/** A page of the viewer's conversations, newest first (idx_conversations_user_created_id). */
-export function findConversationPage(
-  db: Db,
-  viewerId: string,
-  page: { readonly after?: { readonly createdAt: Date; readonly id: string } | undefined; readonly limit: number },
-): Promise<ConversationRow[]> {
-  let query = db.selectFrom('conversations').selectAll().where('userId', '=', viewerId);
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(createdAt, id)));
-  }
-  return query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+/** The column a list of conversations is ordered by, newest first, with id as the tiebreaker. */
+export type ConversationSort = 'updatedAt' | 'createdAt';
+
+export interface ConversationPageQuery {
+  readonly sort: ConversationSort;
+  /** The (sort value, id) of the row the page starts after. */
+  readonly after?: { readonly at: Date; readonly id: string } | undefined;
+  readonly limit: number;
 }
 
-/** Conversations about the given tasks, newest first (idx_conversations_task). */
-export function findConversationsByTaskIds(db: Db, viewerId: string, taskIds: readonly string[]): Promise<ConversationRow[]> {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('taskId', '=', anyOf(taskIds))
-    .where('userId', '=', viewerId)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+/**
+ * A page of the viewer's conversations, newest first by `sort`: a range scan of
+ * idx_conversations_user_updated_id or idx_conversations_user_created_id.
+ */
+export function findConversationPage(db: Db, viewerId: string, page: ConversationPageQuery): Promise<ConversationRow[]> {
+  let query = db.selectFrom('conversations').selectAll().where('userId', '=', viewerId);
+  if (page.after) {
+    const { at, id } = page.after;
+    query = query.where((eb) => eb(eb.refTuple(page.sort, 'id'), '<', eb.tuple(at, id)));
+  }
+  return query.orderBy(page.sort, 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}
+
+const CONVERSATION_COLUMNS = ['id', 'user_id', 'task_id', 'title', 'created_at', 'updated_at'];
+
+/** The newest N conversations about each task (idx_conversations_task), the viewer's only, for every task in one statement. */
+export function findConversationPagesByTask(db: Db, viewerId: string, keys: readonly PerParentPageKey[]): Promise<ConversationRow[][]> {
+  return findPagesPerParent<ConversationRow>(
+    db,
+    {
+      table: 'conversations',
+      parentColumn: 'task_id',
+      columns: CONVERSATION_COLUMNS,
+      sortColumn: 'created_at',
+      sortType: 'timestamptz',
+      filter: sql`child.user_id = ${viewerId}::uuid`,
+    },
+    keys,
+  );
 }
 
 const MESSAGE_COLUMNS = ['id', 'conversation_id', 'role', 'content', 'created_at'];
@@ -66,6 +81,19 @@ export async function insertConversation(
 /**
  * Posts a message and moves the conversation's updated_at in one statement:
  * the CTE's UPDATE also checks that the conversation is the viewer's.
+ *
+ * The message's created_at is the conversation's new updated_at, taken while
+ * holding the conversation's row lock: greatest(clock_timestamp(), the last
+ * stamp + 1 ms). now() would be the transaction's start, so a transaction that
+ * began earlier but commits later would stamp its message before one already
+ * committed and read, and a client polling forward with a cursor would never
+ * see it. Under the lock the stamps of one conversation follow the order in
+ * which their transactions take the lock, which is the order they commit in
+ * (the lock is held to the commit). When a concurrent post held the lock, this
+ * UPDATE re-reads the row it waited for (PostgreSQL re-evaluates SET on the
+ * newest version), so `updated_at + 1 ms` is always past the previous message,
+ * even with the clock behind it; the column keeps milliseconds, so 1 ms is the
+ * smallest step that stays distinct.
  */
 export async function insertMessage(
   db: Db,
@@ -74,12 +102,12 @@ export async function insertMessage(
 ): Promise<MessageRow | undefined> {
   const result = await sql<MessageRow>`
     with conversation as (
-      update conversations set updated_at = now()
+      update conversations set updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
       where id = ${message.conversationId} and user_id = ${viewerId}
-      returning id
+      returning id, updated_at
     )
-    insert into messages (conversation_id, role, content)
-    select id, ${message.role}::message_role, ${message.content} from conversation
+    insert into messages (conversation_id, role, content, created_at)
+    select id, ${message.role}::message_role, ${message.content}, updated_at from conversation
     returning *`.execute(db);
   return result.rows[0];
 }

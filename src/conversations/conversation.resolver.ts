@@ -1,18 +1,20 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Scope, requireScope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from '../pagination.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
 import { conversationFences } from './conversation.cache.js';
 import { User } from '../users/user.type.js';
 import { loadConversationConnection, loadMessageConnection } from './conversation.connection.js';
-import { CreateConversationInput, PostMessageInput } from './conversation.inputs.js';
+import { ConversationOrder, CreateConversationInput, PostMessageInput } from './conversation.inputs.js';
 import { insertConversation, insertMessage } from './conversation.repository.js';
 import type { ConversationRow, MessageRow } from './conversation.table.js';
-import { Conversation, ConversationConnection, Message, MessageConnection } from './conversation.type.js';
+import { Conversation, ConversationConnection, Message, MessageConnection, MessageRole } from './conversation.type.js';
 
 @ArgsType()
-class ConversationListArgs {
+class ForwardListArgs {
   @Field(() => Int, { nullable: true, description: 'From 0 to 100 (default 20).' })
   first?: number;
 
@@ -21,7 +23,13 @@ class ConversationListArgs {
 }
 
 @ArgsType()
-class MessageListArgs extends ConversationListArgs {
+class ConversationListArgs extends ForwardListArgs {
+  @Field(() => ConversationOrder, { nullable: true, defaultValue: ConversationOrder.UPDATED_AT_DESC })
+  orderBy?: ConversationOrder;
+}
+
+@ArgsType()
+class MessageListArgs extends ForwardListArgs {
   @Field(() => Int, { nullable: true, description: 'The newest N messages, from 0 to 100; with `before` to page back.' })
   last?: number;
 
@@ -31,12 +39,12 @@ class MessageListArgs extends ConversationListArgs {
 
 @Resolver(() => Conversation)
 export class ConversationResolver {
-  @Query(() => Conversation, { nullable: true, description: "One of the viewer's conversations; NOT_FOUND otherwise." })
-  async conversation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ConversationRow> {
-    return (await ctx.loaders.conversationById.load(id)) ?? Promise.reject(notFound('Conversation', id));
+  @Query(() => Conversation, { nullable: true, description: "One of the viewer's conversations; null for any other id (missing or another user's)." })
+  conversation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ConversationRow | null> {
+    return ctx.loaders.conversationById.load(id);
   }
 
-  @Query(() => ConversationConnection, { description: "The viewer's conversations, newest first." })
+  @Query(() => ConversationConnection, { description: "The viewer's conversations, the newest activity first unless ordered otherwise." })
   conversations(@Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs, @Ctx() ctx: Context) {
     return loadConversationConnection(ctx, args);
   }
@@ -58,17 +66,23 @@ export class ConversationResolver {
     await ctx.invalidate([conversationFences.lists, ...(row.taskId ? [taskFences.content(row.taskId)] : [])]);
     ctx.loaders.conversationById.prime(row.id, row);
     ctx.loaders.conversationPage.clearAll();
-    ctx.loaders.conversationsByTaskId.clearAll();
+    ctx.loaders.conversationPageByTask.clearAll();
     return row;
   }
 
-  @Mutation(() => Message, { description: 'Posts a message; the conversation moves to the top of updatedAt.' })
+  @Mutation(() => Message, {
+    description: 'Posts a message; the conversation moves to the top of updatedAt. USER messages with any token; ASSISTANT, SYSTEM and TOOL with an agent token only.',
+  })
   async postMessage(@Arg('input', () => PostMessageInput) input: PostMessageInput, @Ctx() ctx: Context): Promise<MessageRow> {
+    // Words in the agent's mouth: the scope depends on an argument, so this one check is not declared on the field.
+    if (input.role !== MessageRole.USER) requireScope(ctx.viewer, Scope.AGENT);
     const row = await insertMessage(ctx.db, ctx.viewer.id, input);
     if (!row) throw notFound('Conversation', input.conversationId);
     // The conversation's messages and its updatedAt, in itself and in the lists.
     await ctx.invalidate([conversationFences.conversation(row.conversationId), conversationFences.lists]);
     ctx.loaders.conversationById.clear(row.conversationId);
+    // The post reorders the lists (they are by activity).
+    ctx.loaders.conversationPage.clearAll();
     ctx.loaders.messagePageByConversation.clearAll();
     return row;
   }
@@ -76,6 +90,12 @@ export class ConversationResolver {
 
 @Resolver(() => Message)
 export class MessageResolver {
+  // Counted against the response's byte ceiling as it is answered (src/limits/response-budget.ts).
+  @FieldResolver(() => String)
+  content(@Root() message: MessageRow, @Ctx() ctx: Context): string {
+    return ctx.responseBudget.chargeText(message.content);
+  }
+
   @FieldResolver(() => Conversation)
   async conversation(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<ConversationRow> {
     return (await ctx.loaders.conversationById.load(message.conversationId)) ?? Promise.reject(notFound('Conversation', message.conversationId));
@@ -85,8 +105,17 @@ export class MessageResolver {
 @Resolver(() => Task)
 export class TaskConversationsResolver {
   @FieldResolver(() => [Conversation], { description: 'Conversations about this task, newest first.' })
-  conversations(@Root() task: TaskSummaryRow, @Ctx() ctx: Context): Promise<ConversationRow[]> {
-    return ctx.loaders.conversationsByTaskId.load(task.id);
+  conversations(
+    @Root() task: TaskSummaryRow,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_PAGE_SIZE,
+      description: `How many, from 0 to ${MAX_PAGE_SIZE}.`,
+    })
+    first: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ConversationRow[]> {
+    return ctx.loaders.conversationPageByTask.load({ parentId: task.id, limit: pageSize(first), descending: true });
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Context } from '../context.js';
-import { type Connection, checkOffset, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import { type Connection, checkOffset, decodeTimeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
 import { badInput } from '../errors.js';
-import { isUuid } from '../loader-utils.js';
 import { TaskOrder, type TaskListArgs } from './task.inputs.js';
 import type { TaskSummaryRow } from './task.type.js';
 
@@ -28,7 +27,6 @@ export async function loadTaskConnection(ctx: Context, args: TaskListArgs): Prom
 }
 
 function decodeTaskCursor(cursor: string) {
-  const [createdAtMs, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'string']) as [number, string];
-  if (!isUuid(id) || !Number.isFinite(new Date(createdAtMs).getTime())) throw badInput('The cursor is not valid for this list');
-  return { createdAt: new Date(createdAtMs), id };
+  const { at, id } = decodeTimeCursor(CURSOR_KIND, cursor, 'after');
+  return { createdAt: at, id };
 }

@@ -1,4 +1,4 @@
-import { IsObject, IsOptional, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsObject, IsOptional, Length, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTime, JSONObject } from '../graphql-scalars.js';
 import { TaskPriority, TaskStatus } from './task.type.js';
@@ -38,7 +38,7 @@ export class CreateTaskInput {
   @Field(() => TaskPriority, { nullable: true, defaultValue: TaskPriority.NORMAL })
   priority?: TaskPriority;
 
-  @Field(() => JSONObject, { nullable: true, description: 'Generation settings, stored as given.' })
+  @Field(() => JSONObject, { nullable: true, description: 'Generation settings, stored as given: at most 64 KB of JSON.' })
   @IsOptional()
   @IsObject()
   options?: Record<string, unknown>;
@@ -47,7 +47,6 @@ export class CreateTaskInput {
 @InputType()
 export class UpdateTaskStatusInput {
   @Field(() => ID)
-  @IsUUID()
   id!: string;
 
   @Field(() => TaskStatus)

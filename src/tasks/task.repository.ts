@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
 import type { TaskSummaryRow } from './task.type.js';
+import { progressAfterSql, progressAllowedSql, transitionAllowedSql } from './task.status-rules.js';
 import type { TaskPriority, TaskRow, TaskStatus } from './task.table.js';
 
 /** Everything but `options`, which can be large and is fetched only when asked for. */
@@ -98,27 +99,11 @@ export interface StatusChange {
 }
 
 /**
- * Which status may follow which: pending -> running -> completed | failed, and
- * cancelled from any state that is not final. Progress only grows while running.
- */
-export const ALLOWED_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
-  pending: ['pending'],
-  running: ['pending', 'running'],
-  completed: ['running'],
-  failed: ['pending', 'running'],
-  cancelled: ['pending', 'running'],
-};
-
-const TRANSITION_PAIRS = sql.join(
-  Object.entries(ALLOWED_TRANSITIONS).flatMap(([to, froms]) => froms.map((from) => sql`(${sql.lit(from)}, ${sql.lit(to)})`)),
-);
-
-/**
  * Applies each change with its own values in one UPDATE ... FROM unnest(...).
- * The transition rule sits in the WHERE clause, so concurrent updates of one
- * task are serialised by its row lock and re-checked against the row they
- * finally see: no interleaving can reach a state the rules forbid. Rows the
- * viewer does not own, or whose transition is refused, are simply not returned.
+ * The status rules (task.status-rules.ts) sit in the WHERE clause, so concurrent
+ * updates of one task are serialised by its row lock and re-checked against the
+ * row they finally see: no interleaving can reach a state the rules forbid. Rows
+ * the viewer does not own, or whose change is refused, are simply not returned.
  */
 export function updateTaskStatuses(db: Db, viewerId: string, changes: readonly StatusChange[]): Promise<TaskSummaryRow[]> {
   const change = sql<StatusChange>`(select * from unnest(
@@ -130,14 +115,14 @@ export function updateTaskStatuses(db: Db, viewerId: string, changes: readonly S
     .from(change)
     .set({
       status: sql`change.status`,
-      progress: sql`case when change.status = 'completed' then 1 else coalesce(change.progress, t.progress) end`,
+      progress: progressAfterSql,
       error: sql`case when change.status = 'failed' then change.error else null end`,
       updatedAt: sql`now()`,
     })
     .whereRef('t.id', '=', 'change.id')
     .where('t.userId', '=', viewerId)
-    .where(sql<boolean>`(t.status::text, change.status::text) in (${TRANSITION_PAIRS})`)
-    .where(sql<boolean>`(change.progress is null or change.status <> 'running' or change.progress >= t.progress)`)
+    .where(transitionAllowedSql)
+    .where(progressAllowedSql)
     .returning(SUMMARY_COLUMNS.map((c) => `t.${c}` as const))
     .execute();
 }

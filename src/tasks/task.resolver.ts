@@ -1,21 +1,22 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequireScope, Scope } from '../auth/scopes.js';
 import { validateBatch, assertDistinct } from '../batch.js';
 import type { Context } from '../context.js';
 import { batchItemError, notFound } from '../errors.js';
 import { JSONObject } from '../graphql-scalars.js';
-import { assertUuid } from '../loader-utils.js';
 import { CreateTaskInput, TaskListArgs, UpdateTaskStatusInput } from './task.inputs.js';
 import { loadTaskConnection } from './task.connection.js';
 import { RefusedChange, changeTaskStatuses, createTasks, createTasksIdempotently, toNewTask } from './task.service.js';
 import { taskFences } from './task.cache.js';
+import { describeStatusRules, statusesThatMayBecome } from './task.status-rules.js';
 import { Task, TaskConnection, TaskStatus, type TaskSummaryRow } from './task.type.js';
 import { deleteTask as deleteTaskById, type StatusChange } from './task.repository.js';
 
 @Resolver(() => Task)
 export class TaskResolver {
-  @Query(() => Task, { nullable: true, description: "One of the viewer's tasks; NOT_FOUND for any other id." })
-  async task(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TaskSummaryRow> {
-    return (await ctx.loaders.taskById.load(id)) ?? Promise.reject(notFound('Task', id));
+  @Query(() => Task, { nullable: true, description: "One of the viewer's tasks; null for any other id (missing or another user's)." })
+  task(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TaskSummaryRow | null> {
+    return ctx.loaders.taskById.load(id);
   }
 
   @Query(() => TaskConnection, { description: "The viewer's tasks, newest first unless ordered otherwise." })
@@ -25,7 +26,7 @@ export class TaskResolver {
 
   @FieldResolver(() => JSONObject, { description: 'Generation settings as the client gave them.' })
   async options(@Root() task: TaskSummaryRow, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
-    return task.options ?? (await ctx.loaders.taskOptionsById.load(task.id))?.options ?? {};
+    return ctx.responseBudget.chargeJson(task.options ?? (await ctx.loaders.taskOptionsById.load(task.id))?.options ?? {});
   }
 
   @Mutation(() => Task)
@@ -36,7 +37,8 @@ export class TaskResolver {
   }
 
   @Mutation(() => [Task], {
-    description: 'Creates up to 500 tasks in one statement, all or none. A retry with the same idempotencyKey answers the first call.',
+    description:
+      'Creates up to 500 tasks in one statement, all or none. A retry with the same idempotencyKey answers the first call, for 24 hours by default (IDEMPOTENCY_KEY_TTL_S); after that the key creates anew.',
   })
   async createTasks(
     @Arg('inputs', () => [CreateTaskInput], { validate: false }) inputs: CreateTaskInput[],
@@ -54,18 +56,20 @@ export class TaskResolver {
     const rows =
       idempotencyKey === undefined || idempotencyKey === null
         ? await createTasks(ctx.db, ctx.viewer.id, tasks)
-        : await createTasksIdempotently(ctx.db, ctx.viewer.id, idempotencyKey, tasks);
+        : await createTasksIdempotently(ctx.db, ctx.viewer.id, idempotencyKey, tasks, ctx.idempotencyKeyTtlSeconds);
     await ctx.invalidate([taskFences.lists]);
     return rows.map((row) => primeTask(ctx, row));
   }
 
-  @Mutation(() => Task, { description: 'PENDING -> RUNNING -> COMPLETED | FAILED; progress only grows while RUNNING.' })
+  @Mutation(() => Task, { description: `${describeStatusRules()} Agent tokens only.` })
+  @RequireScope(Scope.AGENT)
   async updateTaskStatus(@Arg('input', () => UpdateTaskStatusInput) input: UpdateTaskStatusInput, @Ctx() ctx: Context) {
     const [row] = await applyChanges(ctx, [toStatusChange(input)], false);
     return row!;
   }
 
-  @Mutation(() => [Task], { description: 'Each item with its own values, in one statement; all or none.' })
+  @Mutation(() => [Task], { description: 'Each item with its own values, in one statement; all or none. Agent tokens only.' })
+  @RequireScope(Scope.AGENT)
   async updateTasksStatus(
     @Arg('inputs', () => [UpdateTaskStatusInput], { validate: false }) inputs: UpdateTaskStatusInput[],
     @Ctx() ctx: Context,
@@ -78,28 +82,26 @@ export class TaskResolver {
     return applyChanges(ctx, inputs.map(toStatusChange), true);
   }
 
-  @Mutation(() => Task, { description: 'Cancels a task that is PENDING or RUNNING.' })
+  @Mutation(() => Task, { description: `Cancels a task that is ${statusesThatMayBecome('cancelled').map((s) => s.toUpperCase()).join(' or ')}.` })
   async cancelTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    // Lower case as in toStatusChange: rows come back with lower-case ids and are aligned to the input by string.
-    const change: StatusChange = { id: assertUuid(id).toLowerCase(), status: TaskStatus.CANCELLED, progress: null, error: null };
+    const change: StatusChange = { id, status: TaskStatus.CANCELLED, progress: null, error: null };
     const [row] = await applyChanges(ctx, [change], false);
     return row!;
   }
 
   @Mutation(() => ID, { description: 'Deletes a task with its scripts, storyboards and resources; answers its id.' })
   async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
-    const taskId = assertUuid(id).toLowerCase();
-    const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, taskId);
+    const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, id);
     if (!deleted) throw notFound('Task', id);
     // Its row, the lists it was in, what hung under it, and its children read by id.
-    await ctx.invalidate([taskFences.task(taskId), taskFences.lists, taskFences.content(taskId), taskFences.children]);
-    ctx.loaders.taskById.clear(taskId);
-    return taskId;
+    await ctx.invalidate([taskFences.task(id), taskFences.lists, taskFences.content(id), taskFences.children]);
+    ctx.loaders.taskById.clear(id);
+    return id;
   }
 }
 
 function toStatusChange(input: UpdateTaskStatusInput): StatusChange {
-  return { id: input.id.toLowerCase(), status: input.status as StatusChange['status'], progress: input.progress ?? null, error: input.error ?? null };
+  return { id: input.id, status: input.status as StatusChange['status'], progress: input.progress ?? null, error: input.error ?? null };
 }
 
 async function applyChanges(ctx: Context, changes: StatusChange[], batch: boolean): Promise<TaskSummaryRow[]> {

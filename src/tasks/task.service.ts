@@ -12,7 +12,10 @@ import {
 import { type CreateTaskInput, OPTIONS_MAX_BYTES, TOPIC_MAX_LENGTH } from './task.inputs.js';
 import { TaskPriority, type TaskSummaryRow } from './task.type.js';
 import { canonicalJson } from '../canonical-json.js';
+import { assertJsonInput } from '../limits/json-input.js';
 import { byKeys } from '../loader-utils.js';
+import { progressAfter, refusalOf } from './task.status-rules.js';
+import { claimIdempotencyKey, findIdempotencyKey, sweepExpiredIdempotencyKeys } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
@@ -24,9 +27,7 @@ export function toNewTask(input: CreateTaskInput): NewTaskValues {
     throw badInput(`topic must be 1 to ${TOPIC_MAX_LENGTH} characters, not blank`, { argument: 'topic' });
   }
   const options = input.options ?? {};
-  if (Buffer.byteLength(JSON.stringify(options)) > OPTIONS_MAX_BYTES) {
-    throw badInput(`options may be at most ${OPTIONS_MAX_BYTES} bytes of JSON`);
-  }
+  assertJsonInput('options', options, OPTIONS_MAX_BYTES);
   return { id: randomUUID(), topic, priority: input.priority ?? TaskPriority.NORMAL, options };
 }
 
@@ -46,35 +47,33 @@ export function createTasks(db: Db, viewerId: string, tasks: readonly NewTaskVal
 
 /**
  * createTasks with an idempotency key: the key is claimed in the same
- * transaction as the insert. A retry (or a concurrent twin, which waits on the
- * claimed key's row lock) finds the key and answers the first call's tasks;
- * the same key with another payload is IDEMPOTENCY_KEY_REUSED. Keys are per user.
+ * transaction as the insert. A retry within `ttlSeconds` of the first call (or
+ * a concurrent twin, which waits on the claimed key's row lock) finds the key
+ * and answers the first call's tasks; the same key with another payload is
+ * IDEMPOTENCY_KEY_REUSED. Keys are per user. After the window the key is
+ * expired: the next call with it creates anew.
  */
 export async function createTasksIdempotently(
   db: Db,
   viewerId: string,
   key: string,
   tasks: readonly NewTaskValues[],
+  ttlSeconds: number,
 ): Promise<TaskSummaryRow[]> {
   if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
     throw badInput(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`);
   }
   const requestHash = hashRequest(tasks);
   return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('idempotency_keys')
-      .values({ userId: viewerId, key, requestHash, taskIds: tasks.map((t) => t.id) })
-      .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (claimed) return insertInOrder(trx, viewerId, tasks);
+    const claim = { userId: viewerId, key, requestHash, taskIds: tasks.map((t) => t.id) };
+    if (await claimIdempotencyKey(trx, claim, ttlSeconds)) {
+      // The sweep rides on new keys, the only thing that grows the table: no
+      // timer to run on every instance, and a bounded batch per call.
+      await sweepExpiredIdempotencyKeys(trx, ttlSeconds);
+      return insertInOrder(trx, viewerId, tasks);
+    }
 
-    const earlier = await trx
-      .selectFrom('idempotency_keys')
-      .select(['requestHash', 'taskIds'])
-      .where('userId', '=', viewerId)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
+    const earlier = await findIdempotencyKey(trx, viewerId, key);
     if (earlier.requestHash !== requestHash) {
       throw new ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotencyKey was used with different inputs');
     }
@@ -106,8 +105,8 @@ export class RefusedChange extends Error {
 
 /**
  * Applies status changes in one transaction and answers rows in input order.
- * If any change is refused (unknown or foreign task: NOT_FOUND; a transition
- * the rules forbid: INVALID_TRANSITION), nothing is written and the first
+ * If any change is refused (unknown or foreign task: NOT_FOUND; a change the
+ * status rules forbid: INVALID_TRANSITION), nothing is written and the first
  * refused index is reported.
  */
 export async function changeTaskStatuses(db: Db, viewerId: string, changes: readonly StatusChange[]): Promise<TaskSummaryRow[]> {
@@ -124,19 +123,29 @@ export async function changeTaskStatuses(db: Db, viewerId: string, changes: read
   });
 }
 
+/**
+ * Says which rule refused the change (extensions.reason: TRANSITION or PROGRESS),
+ * from the task as it is now. A task that changed between the UPDATE and this
+ * read may now allow the change: that is reported as a refused transition, to retry.
+ */
 async function explainRefusal(db: Db, viewerId: string, changes: readonly StatusChange[], index: number): Promise<RefusedChange> {
   const change = changes[index]!;
   const [current] = await findTaskStatuses(db, viewerId, [change.id]);
   if (!current) return new RefusedChange(index, notFound('Task', change.id));
+  const refusal = refusalOf(current, change);
+  const reason = refusal ?? 'TRANSITION';
+  const [from, to] = [current.status.toUpperCase(), change.status.toUpperCase()];
+  const after = progressAfter(change.status, change.progress, current.progress);
+  const message =
+    refusal === undefined
+      ? `The task changed while this update ran (it is ${from} now); read it and retry`
+      : refusal === 'TRANSITION'
+        ? `A ${from} task cannot become ${to} (see the task status rules)`
+        : change.progress !== null && change.progress !== after
+          ? `${to} sets progress to ${after}, not ${change.progress}`
+          : `Progress never goes down: the task is at ${current.progress}, not ${after}`;
   return new RefusedChange(
     index,
-    new ApiError(
-      ErrorCode.INVALID_TRANSITION,
-      current.status === change.status && change.status === 'running'
-        ? `progress of a running task only grows (it is ${current.progress})`
-        : `a ${current.status} task cannot become ${change.status}`,
-      { id: change.id, from: current.status.toUpperCase(), to: change.status.toUpperCase() },
-    ),
+    new ApiError(ErrorCode.INVALID_TRANSITION, message, { id: change.id, from, to, reason, progress: current.progress, requestedProgress: change.progress }),
   );
 }
-

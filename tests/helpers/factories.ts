@@ -73,9 +73,10 @@ export interface ConversationShape {
 
 export async function createConversations(db: Db, userId: string, shape: ConversationShape): Promise<string[]> {
   const spreadMs = shape.spreadMs ?? 1_000;
+  // updated_at = created_at: both orders of the list agree until a test posts a message.
   const conversations = await sql<{ id: string }>`
-    insert into conversations (user_id, task_id, title, created_at)
-    select ${userId}, ${shape.taskId ?? null}::uuid, 'Conversation ' || n, now() - make_interval(secs => n)
+    insert into conversations (user_id, task_id, title, created_at, updated_at)
+    select ${userId}, ${shape.taskId ?? null}::uuid, 'Conversation ' || n, now() - make_interval(secs => n), now() - make_interval(secs => n)
     from generate_series(1, ${shape.conversations}::int) as n
     returning id`.execute(db);
   const ids = conversations.rows.map((row) => row.id);

@@ -360,7 +360,7 @@ describe('postMessage', () => {
     expect(posted.errors).toBeUndefined();
     const message = posted.data!.postMessage;
     expect(message).toMatchObject({ role: 'USER', content: 'Make it shorter', conversation: { id: conversation.id } });
-    // The UPDATE and the INSERT share one statement, so one now().
+    // The message is stamped with the conversation's new updated_at, in the same statement.
     expect(message.conversation.updatedAt).toBe(message.createdAt);
     expect(new Date(message.conversation.updatedAt).getTime()).toBeGreaterThan(conversation.updatedAt.getTime());
     expect(newest.data!.conversation!.messages.nodes).toEqual([
