@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CacheUnavailableError, CircuitBreaker, type CircuitState } from './circuit-breaker.js';
-import { type CacheNamespace, fenceKey } from './namespace.js';
+import { CacheUnavailableError, CircuitBreaker, type CircuitState, DEFAULT_COOLDOWN_MS, DEFAULT_FAILURE_THRESHOLD } from './circuit-breaker.js';
+import { type CacheNamespace, fenceKey, SCOPE_FENCE } from './namespace.js';
 import type { CacheEntry, CacheStore } from './store.js';
 import type { TierTable } from './tiers.js';
 
@@ -35,22 +35,37 @@ export interface CacheOptions {
 export const FENCE_TTL_MS = 2 * 24 * 3_600_000;
 
 /**
+ * Fences of one user kept while Redis is away, at most. Past it the user's
+ * fences give way to the scope fence, which retires all of the user's entries:
+ * nothing is lost, and the pending set grows with the users written during an
+ * outage, never with the writes.
+ */
+export const MAX_PENDING_FENCES_PER_SCOPE = 32;
+
+/**
  * The cache as the rest of the code sees it: the store behind a circuit
  * breaker, every failure turned into "not cached" (slower, never wrong, never
  * down), and the fences that writes move.
  *
- * Invalidation that could not reach Redis is kept and replayed before the
- * cache is trusted again: until then every read is a miss, so an entry written
- * before an outage cannot outlive a write made during it. It is also retried
- * every cooldown in the background, for the other instances' sake.
+ * Invalidation that could not reach Redis is kept and replayed: by the one
+ * replay in flight at a time, as soon as the circuit closes and every cooldown
+ * until it lands, requests or not (other instances trust Redis as soon as
+ * they reach it, and know nothing of what this one could not write). Until
+ * a user's fences have landed, this instance does not trust the cache for
+ * that user: every read of the scope is a miss, so an entry written before the
+ * outage cannot outlive a write made during it.
  */
 export class Cache {
   readonly enabled: boolean;
   readonly leaseWaitMs: number;
   private readonly breaker: CircuitBreaker;
   private readonly cooldownMs: number;
-  private readonly pendingFences = new Map<string, Set<string>>();
+  /** Per scope, each fence not yet written with the sequence number of the last write that moved it. */
+  private readonly pendingFences = new Map<string, Map<string, number>>();
+  private pendingSequence = 0;
+  private replay: Promise<boolean> | undefined;
   private replayTimer: NodeJS.Timeout | undefined;
+  private closing = false;
 
   constructor(
     readonly store: CacheStore,
@@ -58,11 +73,15 @@ export class Cache {
   ) {
     this.enabled = options.mode === 'on';
     this.leaseWaitMs = options.leaseWaitMs ?? 300;
-    this.cooldownMs = options.cooldownMs ?? 1_000;
+    this.cooldownMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
     this.breaker = new CircuitBreaker({
-      failureThreshold: options.failureThreshold ?? 3,
+      failureThreshold: options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD,
       cooldownMs: this.cooldownMs,
-      onStateChange: (state) => options.observer?.circuit(state),
+      probe: () => store.ping(),
+      onStateChange: (state) => {
+        options.observer?.circuit(state);
+        if (state === 'closed' && this.pendingFences.size > 0) void this.replayPendingFences();
+      },
     });
   }
 
@@ -88,9 +107,13 @@ export class Cache {
     return Math.min(ttlMs, FENCE_TTL_MS);
   }
 
-  /** Values of the keys; all null when the cache cannot be trusted or reached. */
-  async mget(keys: readonly string[]): Promise<(Buffer | null)[]> {
-    if (this.pendingFences.size > 0 && !(await this.replayPendingFences())) return keys.map(() => null);
+  /**
+   * Values of the keys; all null when the cache cannot be reached, and, without
+   * a command sent, while the fences of `scope` (the user whose keys these are)
+   * wait to be replayed.
+   */
+  async mget(keys: readonly string[], scope?: string): Promise<(Buffer | null)[]> {
+    if (scope !== undefined && this.pendingFences.has(scope)) return keys.map(() => null);
     return this.guarded(() => this.store.mget(keys), () => keys.map(() => null));
   }
 
@@ -116,41 +139,69 @@ export class Cache {
       await this.breaker.run(() => this.store.write(fences.map((fence) => fenceEntry(scope, fence))));
     } catch (error) {
       this.countFailure(error);
-      const pending = this.pendingFences.get(scope) ?? new Set<string>();
-      for (const fence of fences) pending.add(fence);
-      this.pendingFences.set(scope, pending);
+      this.keepPending(scope, fences);
       this.scheduleReplay();
     }
   }
 
-  /**
-   * Retries the pending fences every cooldown until they land, requests or
-   * not: other instances trust Redis as soon as they reach it, and know
-   * nothing of what this one could not write.
-   */
-  private scheduleReplay(): void {
-    if (this.replayTimer) return;
-    this.replayTimer = setTimeout(() => {
-      this.replayTimer = undefined;
-      void this.replayPendingFences().then(() => {
-        if (this.pendingFences.size > 0) this.scheduleReplay();
-      });
-    }, this.cooldownMs);
-    this.replayTimer.unref();
+  /** Fences of `scope` waiting to be written (the scope fence alone once past the bound); for tests and metrics. */
+  pendingFencesOf(scope: string): readonly string[] {
+    return [...(this.pendingFences.get(scope)?.keys() ?? [])];
   }
 
-  private async replayPendingFences(): Promise<boolean> {
-    try {
-      // One write per scope: on a cluster, a scope's fences share a slot.
-      for (const [scope, fences] of this.pendingFences) {
-        await this.breaker.run(() => this.store.write([...fences].map((fence) => fenceEntry(scope, fence))));
-        this.pendingFences.delete(scope);
+  /**
+   * Writes the kept fences, one replay at a time (a caller during one joins
+   * it). True when none is left. Only what was sent is forgotten: a fence kept
+   * again while the replay waited for Redis (a later write's) stays for the next.
+   */
+  replayPendingFences(): Promise<boolean> {
+    this.replay ??= this.replayOnce().finally(() => (this.replay = undefined));
+    return this.replay;
+  }
+
+  private async replayOnce(): Promise<boolean> {
+    for (const [scope, kept] of [...this.pendingFences]) {
+      const sent = new Map(kept);
+      try {
+        // One write per scope: on a cluster, a scope's fences share a slot.
+        await this.breaker.run(() => this.store.write([...sent.keys()].map((fence) => fenceEntry(scope, fence))));
+      } catch (error) {
+        this.countFailure(error);
+        this.scheduleReplay();
+        return false;
       }
-      return true;
-    } catch (error) {
-      this.countFailure(error);
-      return false;
+      this.forgetSent(scope, sent);
     }
+    if (this.pendingFences.size === 0) return true;
+    this.scheduleReplay();
+    return false;
+  }
+
+  private keepPending(scope: string, fences: readonly string[]): void {
+    const sequence = (this.pendingSequence += 1);
+    const kept = this.pendingFences.get(scope) ?? new Map<string, number>();
+    this.pendingFences.set(scope, kept);
+    if (!kept.has(SCOPE_FENCE)) for (const fence of fences) kept.set(fence, sequence);
+    if (kept.has(SCOPE_FENCE) || kept.size > MAX_PENDING_FENCES_PER_SCOPE) {
+      kept.clear();
+      kept.set(SCOPE_FENCE, sequence);
+    }
+  }
+
+  private forgetSent(scope: string, sent: ReadonlyMap<string, number>): void {
+    const kept = this.pendingFences.get(scope);
+    if (!kept) return;
+    for (const [fence, sequence] of sent) if (kept.get(fence) === sequence) kept.delete(fence);
+    if (kept.size === 0) this.pendingFences.delete(scope);
+  }
+
+  private scheduleReplay(): void {
+    if (this.replayTimer || this.closing) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = undefined;
+      void this.replayPendingFences();
+    }, this.cooldownMs);
+    this.replayTimer.unref();
   }
 
   private async guarded<T>(call: () => Promise<T>, fallback: () => T): Promise<T> {
@@ -169,6 +220,8 @@ export class Cache {
 
   /** A last try at the pending fences (a shutdown must not take them along), then the connection. */
   async close(): Promise<void> {
+    this.closing = true;
+    this.breaker.stop();
     clearTimeout(this.replayTimer);
     this.replayTimer = undefined;
     if (this.pendingFences.size > 0) await this.replayPendingFences();

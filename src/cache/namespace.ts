@@ -29,6 +29,10 @@ export function cacheNamespace(spec: {
   staleWhileRevalidate?: boolean;
 }): CacheNamespace {
   if (declared.has(spec.name)) throw new Error(`cache namespace ${spec.name} is declared twice`);
+  // The key scheme's shape (keyPrefix): lower-case words and dashes, a positive version.
+  if (!/^[a-z-]+$/.test(spec.name) || !Number.isInteger(spec.version) || spec.version < 1) {
+    throw new Error(`cache namespace ${spec.name} v${spec.version} does not fit {name}:v{version}`);
+  }
   const namespace = Object.freeze({ staleWhileRevalidate: false, ...spec });
   declared.set(spec.name, namespace);
   return namespace;
@@ -40,20 +44,41 @@ export function declaredNamespaces(): readonly CacheNamespace[] {
 }
 
 /**
- * The one place keys are formatted: `{namespace}:{version}:{key}`. The scope
- * (a user id) sits in a Redis hash tag, `{…}`, so that all of one user's keys
- * share a cluster slot: one MGET or pipeline reaches them all, never CROSSSLOT.
+ * The one place keys are formatted: every key the API writes to Redis starts
+ * with `{name}:v{version}:`, so one prefix rule, one ACL and one dashboard
+ * cover them all. Bumping a version retires every key under it.
+ */
+export function keyPrefix(name: string, version: number): string {
+  return `${name}:v${version}`;
+}
+
+/**
+ * An entry: `{namespace}:v{version}:{scope}:{key}`. The scope (a user id) sits
+ * in a Redis hash tag, `{…}`, so that all of one user's keys share a cluster
+ * slot: one MGET or pipeline reaches them all, never CROSSSLOT.
  */
 export function entryKey(namespace: CacheNamespace, scope: string, key: string): string {
-  return `${namespace.name}:v${namespace.version}:{${scope}}:${key}`;
+  return `${keyPrefix(namespace.name, namespace.version)}:{${scope}}:${key}`;
 }
 
-/** A fence: a token that changes whenever the data it guards is written (see fences.ts). */
+/** A key shared by every user (persisted queries): `{namespace}:v{version}:{key}`, no scope. */
+export function sharedKey(namespace: CacheNamespace, key: string): string {
+  return `${keyPrefix(namespace.name, namespace.version)}:${key}`;
+}
+
+/** A fence: a token that changes whenever the data it guards is written (see request-cache.ts). */
 export function fenceKey(scope: string, fence: string): string {
-  return `fence:v1:{${scope}}:${fence}`;
+  return `${keyPrefix('fence', 1)}:{${scope}}:${fence}`;
 }
 
-/** A short lease that lets one request of the whole fleet load a missing entry. */
+/**
+ * The fence every cached read of a scope also checks: moving it retires all of
+ * that user's entries and responses at once (what a write does when its own
+ * fences are too many to keep while Redis is away; see cache.ts).
+ */
+export const SCOPE_FENCE = 'all';
+
+/** A short lease that lets one request of the whole fleet load a missing entry; in the entry's slot (its hash tag comes first). */
 export function leaseKey(entry: string, generation: string): string {
-  return `lease:${entry}:${generation}`;
+  return `${keyPrefix('lease', 1)}:${entry}:${generation}`;
 }

@@ -1,42 +1,19 @@
-import { Cluster, Redis, type ChainableCommander } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { connectRedis, type RedisConnectionOptions } from './redis-connection.js';
 import type { CacheEntry, CacheStore } from './store.js';
 
-export interface RedisStoreOptions {
-  readonly urls: readonly string[];
-  readonly cluster: boolean;
-  /** A command that takes longer fails, and the cache is skipped for it. */
-  readonly commandTimeoutMs: number;
-  readonly onError?: (error: Error) => void;
-}
-
 /**
- * Redis or a Redis Cluster. Fail fast is the point: no offline queue (a
- * command while disconnected fails at once instead of waiting for a
- * reconnect), a command timeout, no per-request retries. The circuit breaker
- * above decides when to try again; the connection itself keeps reconnecting.
+ * Redis or a Redis Cluster, over a fail-fast connection (redis-connection.ts):
+ * a command while disconnected or past the timeout fails, and the circuit
+ * breaker above decides when to try again.
  */
 export class RedisStore implements CacheStore {
   readonly kind: 'redis' | 'redis-cluster';
   private readonly client: Redis | Cluster;
 
-  constructor(options: RedisStoreOptions) {
-    const common = { enableOfflineQueue: false, lazyConnect: false } as const;
-    const perNode = { commandTimeout: options.commandTimeoutMs, maxRetriesPerRequest: 0, connectTimeout: 2_000 };
-    if (options.cluster) {
-      this.kind = 'redis-cluster';
-      this.client = new Cluster(
-        options.urls.map((url) => {
-          const { hostname, port } = new URL(url);
-          return { host: hostname, port: Number(port || 6379) };
-        }),
-        { ...common, redisOptions: perNode, clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000) },
-      );
-    } else {
-      this.kind = 'redis';
-      this.client = new Redis(options.urls[0]!, { ...common, ...perNode, retryStrategy: (attempt) => Math.min(attempt * 100, 2_000) });
-    }
-    // Without a listener ioredis logs every reconnect failure as an unhandled error.
-    this.client.on('error', (error: Error) => options.onError?.(error));
+  constructor(options: RedisConnectionOptions) {
+    this.kind = options.cluster ? 'redis-cluster' : 'redis';
+    this.client = connectRedis(options);
   }
 
   mget(keys: readonly string[]): Promise<(Buffer | null)[]> {

@@ -1,9 +1,18 @@
 import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { CircuitBreaker, DEFAULT_COOLDOWN_MS, DEFAULT_FAILURE_THRESHOLD } from '../cache/circuit-breaker.js';
+import { keyPrefix } from '../cache/namespace.js';
 import type { RateLimitConfig } from '../config.js';
 
-/** Whose budget a request spends: the signed-in viewer's, or its IP's when it has no valid token. */
-export type RateSubject = { readonly kind: 'viewer'; readonly id: string } | { readonly kind: 'ip'; readonly ip: string };
+/**
+ * Whose budget a request spends: the signed-in viewer's, or its IP's when it
+ * has no valid token. `registrations` is a viewer's hourly allowance of
+ * persisted-query registrations, in KiB (src/cache/persisted-queries.ts).
+ */
+export type RateSubject =
+  | { readonly kind: 'viewer'; readonly id: string }
+  | { readonly kind: 'ip'; readonly ip: string }
+  | { readonly kind: 'registrations'; readonly id: string };
 
 export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
@@ -22,20 +31,31 @@ export interface RateLimiterOptions {
   readonly onStoreError?: ((error: unknown) => void) | undefined;
 }
 
+/** Every rate-limit key is `rate-limit:v1:{viewer|ip|registrations}:<id>`, in the key scheme of src/cache/namespace.ts. */
+const RATE_LIMIT_PREFIX = keyPrefix('rate-limit', 1);
+
 /**
  * Fixed windows of `windowSeconds`, counted in Redis (one Lua INCRBY+PEXPIRE
  * per call) so that every instance spends from the same budget. Redis absent
- * or failing: an in-memory limiter of the same size takes over for the calls
- * it cannot answer (rate-limiter-flexible's insurance limiter), so a Redis
- * outage loosens the limit to one budget per instance instead of failing
- * requests or turning the limit off.
+ * or failing: an in-memory limiter of the same size answers instead, so a
+ * Redis outage loosens the limit to one budget per instance instead of failing
+ * requests or turning the limit off. A circuit breaker in front of Redis (the
+ * cache's) keeps a stalled Redis from costing every request a command timeout:
+ * once it has opened, the budgets are counted in memory without a Redis call.
  */
 export function createRateLimiter(config: RateLimitConfig, options: RateLimiterOptions = {}): RateLimiter {
-  const limiters = {
-    viewer: limiterOf('rate-limit:1:viewer', config.points, config.windowSeconds, options.redis),
-    ip: limiterOf('rate-limit:1:ip', config.anonymousPoints, config.windowSeconds, options.redis),
+  const redis = options.redis;
+  // One breaker for both budgets: they share the connection.
+  const shared = redis && {
+    redis,
+    breaker: new CircuitBreaker({ failureThreshold: DEFAULT_FAILURE_THRESHOLD, cooldownMs: DEFAULT_COOLDOWN_MS, probe: () => redis.ping() }),
   };
-  const keyOf = (subject: RateSubject) => (subject.kind === 'viewer' ? subject.id : subject.ip);
+  const limiters = {
+    viewer: budgetOf(`${RATE_LIMIT_PREFIX}:viewer`, config.points, config.windowSeconds, shared),
+    ip: budgetOf(`${RATE_LIMIT_PREFIX}:ip`, config.anonymousPoints, config.windowSeconds, shared),
+    registrations: budgetOf(`${RATE_LIMIT_PREFIX}:registrations`, config.registrationKibPerHour, 3_600, shared),
+  };
+  const keyOf = (subject: RateSubject) => (subject.kind === 'ip' ? subject.ip : subject.id);
 
   return {
     async consume(subject, points) {
@@ -46,7 +66,7 @@ export function createRateLimiter(config: RateLimitConfig, options: RateLimiterO
         if (rejection instanceof RateLimiterRes) {
           return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000)) };
         }
-        // Neither Redis nor the insurance answered: an outage must not refuse traffic.
+        // Neither Redis nor memory answered: an outage must not refuse traffic.
         options.onStoreError?.(rejection);
         return { allowed: true };
       }
@@ -56,24 +76,50 @@ export function createRateLimiter(config: RateLimitConfig, options: RateLimiterO
       await limiters[subject.kind].penalty(keyOf(subject), points).catch((error: unknown) => options.onStoreError?.(error));
     },
     async close() {
-      options.redis?.disconnect();
+      shared?.breaker.stop();
+      redis?.disconnect();
     },
   };
 }
 
-function limiterOf(keyPrefix: string, points: number, duration: number, redis: Redis | Cluster | undefined): RateLimiterAbstract {
+type Budget = Pick<RateLimiterAbstract, 'consume' | 'penalty'>;
+
+/** One budget: in Redis behind the breaker when there is one, in memory whenever Redis does not answer. */
+function budgetOf(keyPrefix: string, points: number, duration: number, shared: { redis: Redis | Cluster; breaker: CircuitBreaker } | undefined): Budget {
   const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-  if (!redis) return memory;
-  return new RateLimiterRedis({
-    storeClient: redis,
+  if (!shared) return memory;
+  const inRedis = new RateLimiterRedis({
+    storeClient: shared.redis,
     keyPrefix,
     points,
     duration,
-    // While Redis is not connected, go straight to the insurance limiter.
+    // While Redis is not connected, fail at once (and answer from memory).
     rejectIfRedisNotReady: true,
-    insuranceLimiter: memory,
     // A spent budget is remembered in this process until the window ends: a client
     // flooding past its limit costs no Redis call per request.
     inMemoryBlockOnConsumed: points + 1,
   });
+  const answer = async (call: (limiter: Budget) => Promise<RateLimiterRes>): Promise<RateLimiterRes> => {
+    let outcome: { refused: boolean; result: RateLimiterRes };
+    try {
+      // A refusal is Redis answering, not failing: it must not count against the circuit.
+      outcome = await shared.breaker.run(() =>
+        call(inRedis).then(
+          (result) => ({ refused: false, result }),
+          (error: unknown) => {
+            if (error instanceof RateLimiterRes) return { refused: true, result: error };
+            throw error;
+          },
+        ),
+      );
+    } catch {
+      return call(memory);
+    }
+    if (outcome.refused) throw outcome.result;
+    return outcome.result;
+  };
+  return {
+    consume: (key, pointsToConsume) => answer((limiter) => limiter.consume(key, pointsToConsume)),
+    penalty: (key, pointsToCharge) => answer((limiter) => limiter.penalty(key, pointsToCharge)),
+  };
 }

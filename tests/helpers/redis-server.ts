@@ -117,21 +117,39 @@ export class RedisServer {
   }
 }
 
+/**
+ * A user the API connects as, beside `default`, on a cluster that wants a
+ * password: a client that dropped the user from REDIS_URL would be refused.
+ */
+export interface ClusterAuth {
+  /** The default user's password (requirepass; masterauth too, as replicas would need it). */
+  readonly password: string;
+  readonly user: string;
+  readonly userPassword: string;
+}
+
 /** Three masters, no replicas: every slot served, keys spread over three processes. */
 export class RedisCluster {
-  private constructor(readonly nodes: readonly RedisServer[]) {}
+  private constructor(
+    readonly nodes: readonly RedisServer[],
+    private readonly auth: ClusterAuth | undefined,
+  ) {}
 
-  static async start(): Promise<RedisCluster> {
+  static async start(options: { auth?: ClusterAuth } = {}): Promise<RedisCluster> {
+    const { auth } = options;
+    const authArgs = auth
+      ? ['--requirepass', auth.password, '--masterauth', auth.password, '--user', auth.user, 'on', `>${auth.userPassword}`, '~*', '&*', '+@all']
+      : [];
     const nodes: RedisServer[] = [];
     try {
       for (let i = 0; i < 3; i += 1) {
         const port = await freePort();
         // Relative to the node's own --dir, removed with it.
-        nodes.push(await RedisServer.start({ port, extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`] }));
+        nodes.push(await RedisServer.start({ port, extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, ...authArgs] }));
       }
+      const cluster = new RedisCluster(nodes, auth);
       const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
-      await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
-      const cluster = new RedisCluster(nodes);
+      await run('redis-cli', [...cluster.cliAuth, '--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
       await cluster.waitUntilOk();
       return cluster;
     } catch (error) {
@@ -140,20 +158,28 @@ export class RedisCluster {
     }
   }
 
-  /** Seed nodes as REDIS_URL takes them: comma-separated. */
+  /** Seed nodes as REDIS_URL takes them: comma-separated, each with the user and password when the cluster wants them. */
   get url(): string {
-    return this.nodes.map((node) => node.url).join(',');
+    const credentials = this.auth ? `${this.auth.user}:${encodeURIComponent(this.auth.userPassword)}@` : '';
+    return this.nodes.map((node) => `redis://${credentials}127.0.0.1:${node.port}`).join(',');
   }
 
   /** A cluster client of the three masters, for inspecting keys; the caller disconnects it. */
   client(): Cluster {
-    return new Cluster(this.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
+    return new Cluster(
+      this.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
+      this.auth ? { redisOptions: { password: this.auth.password } } : {},
+    );
+  }
+
+  private get cliAuth(): string[] {
+    return this.auth ? ['-a', this.auth.password, '--no-auth-warning'] : [];
   }
 
   private async waitUntilOk(): Promise<void> {
     for (let attempt = 0; attempt < 200; attempt += 1) {
       const states = await Promise.all(
-        this.nodes.map(async (node) => (await run('redis-cli', ['-p', String(node.port), 'cluster', 'info'])).stdout),
+        this.nodes.map(async (node) => (await run('redis-cli', [...this.cliAuth, '-p', String(node.port), 'cluster', 'info'])).stdout),
       );
       if (states.every((info) => info.includes('cluster_state:ok'))) return;
       await sleep(50);
@@ -179,7 +205,8 @@ export interface RedisBackend {
   stop(): Promise<void>;
 }
 
-export async function startRedisBackend(kind: 'redis' | 'cluster'): Promise<RedisBackend> {
+/** `auth`: a cluster that wants a password, REDIS_URL naming the user the API connects as. */
+export async function startRedisBackend(kind: 'redis' | 'cluster', options: { auth?: ClusterAuth } = {}): Promise<RedisBackend> {
   if (kind === 'redis') {
     const server = await RedisServer.start();
     const client = server.client();
@@ -195,7 +222,7 @@ export async function startRedisBackend(kind: 'redis' | 'cluster'): Promise<Redi
       },
     };
   }
-  const cluster = await RedisCluster.start();
+  const cluster = await RedisCluster.start(options);
   const client = cluster.client();
   await new Promise<void>((resolve, reject) => client.once('ready', resolve).once('error', reject));
   return {

@@ -12,7 +12,7 @@ import { startTestApi, type TestApi, type TestUser } from '../helpers/test-api.j
  * Two instances of the API, each with a Redis connection of its own to one
  * redis-server on a spare port: the budgets they enforce are one.
  */
-const BUDGET: RateLimitConfig = { points: 4, anonymousPoints: 2, windowSeconds: 60 };
+const BUDGET: RateLimitConfig = { points: 4, anonymousPoints: 2, windowSeconds: 60, registrationKibPerHour: 256 };
 let redis: RedisServer;
 let clients: Redis[];
 let limiters: RateLimiter[];
@@ -52,7 +52,7 @@ describe('rate limits shared through Redis', () => {
     expect(await status(first, user)).toBe(429);
     expect(await status(second, user)).toBe(429);
     const probe = redis.client();
-    expect(Number(await probe.get(`rate-limit:1:viewer:${user.id}`))).toBeGreaterThanOrEqual(4);
+    expect(Number(await probe.get(`rate-limit:v1:viewer:${user.id}`))).toBeGreaterThanOrEqual(4);
     probe.disconnect();
   });
 

@@ -1,16 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CacheUnavailableError, CircuitBreaker, type CircuitState } from '../../src/cache/circuit-breaker.js';
 
-/** A breaker on a clock the test moves, recording every state it enters. */
+/** A breaker whose background probe the test answers, recording every state it enters. */
 function breaker(failureThreshold = 3, cooldownMs = 1_000) {
-  let now = 0;
   const states: CircuitState[] = [];
-  const circuit = new CircuitBreaker({ failureThreshold, cooldownMs, onStateChange: (state) => states.push(state), now: () => now });
-  return { circuit, states, advance: (ms: number) => (now += ms) };
+  const probes: { answer: () => void; fail: () => void }[] = [];
+  const probe = () =>
+    new Promise<void>((resolve, reject) => probes.push({ answer: resolve, fail: () => reject(new Error('ETIMEDOUT')) }));
+  const circuit = new CircuitBreaker({ failureThreshold, cooldownMs, probe, onStateChange: (state) => states.push(state) });
+  return { circuit, states, probes };
 }
 
 const succeed = () => Promise.resolve('answered');
-const fail = () => Promise.reject(new Error('ECONNREFUSED'));
+const fail = () => Promise.reject(new Error('Command timed out'));
 
 /** Runs a failing call and swallows its error, as the cache does. */
 async function failOnce(circuit: CircuitBreaker): Promise<unknown> {
@@ -18,6 +20,9 @@ async function failOnce(circuit: CircuitBreaker): Promise<unknown> {
 }
 
 describe('the cache circuit breaker', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
   it('stays closed below the threshold of consecutive failures, and a success resets the count', async () => {
     const { circuit, states } = breaker(3);
 
@@ -31,71 +36,84 @@ describe('the cache circuit breaker', () => {
     expect(states).toEqual([]);
   });
 
-  it('opens on the threshold-th consecutive failure, passing that failure on', async () => {
+  it('opens on the threshold-th consecutive failure (a command timeout counts), passing that failure on', async () => {
     const { circuit, states } = breaker(3);
 
     await failOnce(circuit);
     await failOnce(circuit);
     const third = await failOnce(circuit);
 
-    expect((third as Error).message).toBe('ECONNREFUSED');
+    expect((third as Error).message).toBe('Command timed out');
     expect(circuit.current).toBe('open');
     expect(states).toEqual(['open']);
   });
 
-  it('skips calls while open, without making them, until the cooldown has passed', async () => {
-    const { circuit, advance } = breaker(1, 1_000);
+  it('while open, makes no call at all and refuses at once, before and after the cooldown', async () => {
+    const { circuit } = breaker(1, 1_000);
     await failOnce(circuit);
     let calls = 0;
+    const attempt = () => circuit.run(async () => (calls += 1)).catch((error: unknown) => error);
 
-    advance(999);
-    const skipped = await circuit.run(async () => (calls += 1)).catch((error: unknown) => error);
+    const before = await attempt();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The probe is in flight now (half-open): callers still neither call nor wait for it.
+    const during = await attempt();
 
-    expect(skipped).toBeInstanceOf(CacheUnavailableError);
+    expect([before, during]).toEqual([expect.any(CacheUnavailableError), expect.any(CacheUnavailableError)]);
     expect(calls).toBe(0);
-    expect(circuit.current).toBe('open');
   });
 
-  it('lets one trial through after the cooldown (half-open), and closes when it succeeds', async () => {
-    const { circuit, states, advance } = breaker(1, 1_000);
+  it('tries Redis in the background once per cooldown, and closes when the probe answers', async () => {
+    const { circuit, states, probes } = breaker(1, 1_000);
     await failOnce(circuit);
-    advance(1_000);
 
-    const answer = await circuit.run(succeed);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(probes).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(probes).toHaveLength(1);
+    probes[0]!.answer();
+    await vi.advanceTimersByTimeAsync(0);
 
-    expect(answer).toBe('answered');
     expect(circuit.current).toBe('closed');
+    expect(await circuit.run(succeed)).toBe('answered');
     expect(states).toEqual(['open', 'half-open', 'closed']);
   });
 
-  it('reopens for a whole new cooldown when the trial fails', async () => {
-    const { circuit, states, advance } = breaker(3, 1_000);
+  it('stays open for a whole new cooldown when the probe fails', async () => {
+    const { circuit, states, probes } = breaker(3, 1_000);
     for (let i = 0; i < 3; i += 1) await failOnce(circuit);
-    advance(1_500);
+    await vi.advanceTimersByTimeAsync(1_000);
 
-    await failOnce(circuit);
-    advance(999);
-    const skipped = await circuit.run(succeed).catch((error: unknown) => error);
-    advance(1);
-    const trial = await circuit.run(succeed);
+    probes[0]!.fail();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(probes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    probes[1]!.answer();
+    await vi.advanceTimersByTimeAsync(0);
 
-    expect(skipped).toBeInstanceOf(CacheUnavailableError);
-    expect(trial).toBe('answered');
     expect(states).toEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
   });
 
-  it('skips every other call while the one trial is in flight', async () => {
-    const { circuit, advance } = breaker(1, 1_000);
-    await failOnce(circuit);
-    advance(1_000);
+  it('is not closed by a late answer to a call made before it opened: only the probe closes it', async () => {
+    const { circuit } = breaker(1, 1_000);
     let answer!: (value: string) => void;
+    const early = circuit.run(() => new Promise<string>((resolve) => (answer = resolve)));
 
-    const trial = circuit.run(() => new Promise<string>((resolve) => (answer = resolve)));
-    const meanwhile = await circuit.run(succeed).catch((error: unknown) => error);
-    answer('trial answered');
+    await failOnce(circuit);
+    answer('late');
 
-    expect(meanwhile).toBeInstanceOf(CacheUnavailableError);
-    expect(await trial).toBe('trial answered');
-    expect(circuit.current).toBe('closed');
+    expect(await early).toBe('late');
+    expect(circuit.current).toBe('open');
+  });
+
+  it('probes no more once stopped', async () => {
+    const { circuit, probes } = breaker(1, 1_000);
+    await failOnce(circuit);
+
+    circuit.stop();
+    await vi.advanceTimersByTimeAsync(5_000);
+
+    expect(probes).toHaveLength(0);
+    expect(circuit.current).toBe('open');
   });
 });

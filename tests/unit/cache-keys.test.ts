@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheNamespace, declaredNamespaces, entryKey, fenceKey, leaseKey } from '../../src/cache/namespace.js';
+import { cacheNamespace, declaredNamespaces, entryKey, fenceKey, keyPrefix, leaseKey, sharedKey } from '../../src/cache/namespace.js';
 import { DEFAULT_TIER_SECONDS, tierTable } from '../../src/cache/tiers.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 // Every declaration, as the running API loads them.
@@ -33,7 +33,7 @@ describe('cache keys', () => {
     const entry = entryKey(tasks, USER, '{"descending":true,"limit":21}');
 
     expect(fenceKey(USER, `task:${TASK}`)).toBe(`fence:v1:{${USER}}:task:${TASK}`);
-    expect(leaseKey(entry, 'AbC.0')).toBe(`lease:${entry}:AbC.0`);
+    expect(leaseKey(entry, 'AbC.0')).toBe(`lease:v1:${entry}:AbC.0`);
     expect([entry, fenceKey(USER, 'tasks'), leaseKey(entry, 'AbC.0')].map(hashTagOf)).toEqual([USER, USER, USER]);
   });
 
@@ -41,7 +41,7 @@ describe('cache keys', () => {
     const tiers = Object.fromEntries(declaredNamespaces().map((namespace) => [namespace.name, [namespace.tier, namespace.staleWhileRevalidate]]));
 
     expect(tiers).toEqual({
-      pq: ['month', false],
+      pq: ['day', false],
       api: ['medium', false],
       conversations: ['long', false],
       messages: ['long', false],
@@ -59,6 +59,18 @@ describe('cache keys', () => {
 
   it('refuse a namespace declared twice', () => {
     expect(() => cacheNamespace({ name: 'tasks', version: 2, tier: 'short' })).toThrow('cache namespace tasks is declared twice');
+  });
+
+  it('refuse a namespace that does not fit {name}:v{version}', () => {
+    expect(() => cacheNamespace({ name: 'Bad_Name', version: 1, tier: 'short' })).toThrow('does not fit');
+    expect(() => cacheNamespace({ name: 'unit-test-unversioned', version: 0, tier: 'short' })).toThrow('does not fit');
+  });
+
+  it('shared by every user (persisted queries) and rate limits follow the same scheme, without a scope', () => {
+    const shared = cacheNamespace({ name: 'unit-test-shared', version: 3, tier: 'day' });
+
+    expect(sharedKey(shared, 'apq:abc')).toBe('unit-test-shared:v3:apq:abc');
+    expect(keyPrefix('rate-limit', 1)).toBe('rate-limit:v1');
   });
 
   it('of a bumped version are other keys: the old ones are retired at once', () => {

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../src/cache/cache.js';
 import { createCache } from '../../../src/cache/create-cache.js';
+import { SCOPE_FENCE } from '../../../src/cache/namespace.js';
 import { RequestCache, type CachedLoad } from '../../../src/cache/request-cache.js';
 import { ResponseCache } from '../../../src/cache/response-cache.js';
 import { scriptCache } from '../../../src/scripts/script.cache.js';
@@ -99,7 +100,7 @@ describe('a read racing a write', () => {
     const policy = request.responsePolicy()!;
     await responses.store(identity, 'Race', '{"data":{"race":"old"}}', policy);
 
-    expect(policy).toEqual({ ttlSeconds: 60, fences: [[taskFences.task(taskId), '0']] });
+    expect(policy).toEqual({ ttlSeconds: 60, fences: [[SCOPE_FENCE, '0'], [taskFences.task(taskId), '0']] });
     expect(await inspect.exists(identity.key)).toBe(1);
     expect(await responses.lookup(identity)).toBeNull();
   });
