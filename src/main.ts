@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { SqlTracker } from './db/sql-tracker.js';
 import { cacheMetricsObserver } from './observability/cache-observer.js';
+import { startMetricsListener } from './observability/metrics-endpoint.js';
 import { createMetrics } from './observability/metrics.js';
 import { createSchema } from './schema.js';
 import { createCache } from './cache/create-cache.js';
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
   logger.info(`GraphQL API and Apollo Sandbox at ${address}/graphql (database: ${database.kind})`);
   if (sandboxToken) logger.info(`Demo user ${DEMO_USER.email}: Authorization: Bearer ${sandboxToken}`);
   else if (config.nodeEnv !== 'production') logger.info(HOW_TO_GET_A_TOKEN);
+  // Started after the API: a port conflict here fails the start instead of a silent scrape gap.
+  const metricsListener = config.metrics.listener && (await startMetricsListener(metrics, config.metrics.listener, logger));
+  if (metricsListener) logger.info(`Prometheus metrics at ${metricsListener.address}/metrics`);
+  else if (config.metrics.onMainListener === 'off') logger.warn('GET /metrics is off: set METRICS_PORT (a listener of its own) or METRICS_TOKEN (a bearer token on this one)');
 
   shutdownOnSignals({
     server,
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     config: config.shutdown,
     logger,
     resources: [
+      ...(metricsListener ? [{ name: 'metrics listener', close: () => metricsListener.close() }] : []),
       { name: 'rate limiter', close: () => rateLimiter.close() },
       { name: 'database', close: () => database.close() },
       { name: 'cache', close: () => cache.close() },

@@ -17,10 +17,10 @@ export interface Snapshot {
   readonly families: ReadonlySet<string>;
 }
 
-/** GET /metrics beside the GraphQL endpoint; null when it is absent or not Prometheus text. */
-export async function scrapeMetrics(graphqlUrl: string): Promise<Snapshot | null> {
+/** GET /metrics beside the GraphQL endpoint (with METRICS_TOKEN, when the server wants it); null when it is absent or not Prometheus text. */
+export async function scrapeMetrics(graphqlUrl: string, token?: string): Promise<Snapshot | null> {
   try {
-    const response = await fetch(new URL('/metrics', graphqlUrl));
+    const response = await fetch(new URL('/metrics', graphqlUrl), { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
     if (!response.ok) return null;
     return parsePrometheusText(await response.text());
   } catch {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolveJwtSecret } from '../auth/dev-secret.js';
 import { loadConfig, type Config } from '../config.js';
 import { deleteCreatedTasks, prepareFixtures, type Fixtures } from './fixtures.js';
@@ -38,6 +39,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const notes: string[] = [];
   let data: DataSummary | undefined;
   let lastUrl = options.url ?? '';
+  // Production serves /metrics only behind a token: the one of the env, or one made for the servers started here.
+  const metricsToken = config.metrics.token ?? randomBytes(24).toString('hex');
 
   for (const mode of modes) {
     log(`cache ${mode}: reading the fixtures from the database`);
@@ -47,11 +50,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.url === undefined) {
       log(`cache ${mode}: starting the server`);
       // Info level logs a line per request: at thousands per second that is a workload of its own.
-      server = await startServer({ ...options.env, ...(await productionEnv(config)), LOG_LEVEL: 'warn', CACHE_MODE: mode });
+      server = await startServer({ ...options.env, ...(await productionEnv(config)), METRICS_TOKEN: metricsToken, LOG_LEVEL: 'warn', CACHE_MODE: mode });
     }
     lastUrl = server?.url ?? lastUrl;
     try {
-      runs.push(await runMode(mode, lastUrl, fixtures, options, log, server));
+      runs.push(await runMode(mode, lastUrl, fixtures, options, log, server, metricsToken));
     } finally {
       if (server) {
         await server.stop();
@@ -98,6 +101,7 @@ async function runMode(
   options: BenchOptions,
   log: (line: string) => void,
   server: ServerProcess | undefined,
+  metricsToken: string,
 ): Promise<ModeRun> {
   const results: WorkloadResult[] = [];
   const failures: WorkloadFailure[] = [];
@@ -110,9 +114,9 @@ async function runMode(
       for (const phase of phases) {
         log(`cache ${mode}: ${phase.key} ${phase.title}`);
         if (options.warmupS > 0) await runPhase(phase, url, options.connections, options.warmupS);
-        const before = await scrapeMetrics(url);
+        const before = await scrapeMetrics(url, metricsToken);
         const outcome = await runPhase(phase, url, options.connections, options.durationS);
-        const after = await scrapeMetrics(url);
+        const after = await scrapeMetrics(url, metricsToken);
         snapshots.push(before, after);
         const result = toResult(workload, phase, outcome, diffMetrics(before, after), mode);
         results.push(result);

@@ -9,10 +9,11 @@ import type { Metrics, Outcome } from './metrics.js';
  * whether the response has errors.
  */
 export function createGraphqlMetrics(metrics: Metrics) {
-  function observe(request: FastifyRequest, reply: FastifyReply): void {
+  /** `trustedName`: the operation's name may take a label of its own (operation-label.ts). */
+  function observe(request: FastifyRequest, reply: FastifyReply, trustedName: boolean): void {
     const state = request.graphqlContext?.state;
     const resolved = state?.operationKind !== undefined ? { name: state.operationName } : request.cachedOperation;
-    const operation = metrics.graphql.operationLabel(resolved);
+    const operation = metrics.graphql.operationLabel(resolved, trustedName);
     const outcome: Outcome = state?.hadErrors || reply.statusCode >= 400 ? 'error' : 'ok';
     metrics.graphql.requestDuration.observe({ operation, outcome }, reply.elapsedTime / 1000);
     metrics.graphql.sqlStatements.observe({ operation }, request.sqlStats.statements);

@@ -32,6 +32,13 @@ export interface Metrics {
     readonly sqlStatements: Histogram<'operation'>;
     /** Bounds the `operation` label: use it for every value of that label. */
     readonly operationLabel: OperationLabels;
+    /** graphql_validation_duration_seconds: graphql-js validating a document Apollo had not cached, seconds. */
+    readonly validationDuration: Histogram;
+    /**
+     * graphql_documents_refused_total{reason}: refused before validation (src/limits/):
+     * limits (a query limit broken), remembered (a document refused before), variables.
+     */
+    readonly documentsRefused: Counter<'reason'>;
   };
   readonly sql: {
     /** sql_statement_duration_seconds: one statement as Kysely timed it, seconds. */
@@ -67,6 +74,8 @@ export interface Metrics {
 // so histogram_quantile answers exactly at the line that matters.
 const REQUEST_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10];
 const STATEMENT_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+// The query limits keep validation in single-digit milliseconds (QUERY_MAX_SELECTIONS).
+const VALIDATION_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1];
 // Zero is a request answered from cache; the N+1 guard keeps the rest in single digits.
 const STATEMENTS_PER_REQUEST = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100];
 
@@ -108,6 +117,18 @@ export function createMetrics(): Metrics {
         registers,
       }),
       operationLabel: createOperationLabels(),
+      validationDuration: new Histogram({
+        name: 'graphql_validation_duration_seconds',
+        help: 'graphql-js validating a document not validated before, seconds',
+        buckets: VALIDATION_SECONDS,
+        registers,
+      }),
+      documentsRefused: new Counter({
+        name: 'graphql_documents_refused_total',
+        help: 'Requests refused before validation: limits, remembered (refused before), variables',
+        labelNames: ['reason'] as const,
+        registers,
+      }),
     },
     sql: {
       statementDuration: new Histogram({

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { SqlTracker } from '../db/sql-tracker.js';
 import { createGraphqlMetrics } from './graphql-metrics.js';
+import { mainListenerAccess, registerMetricsRoute } from './metrics-endpoint.js';
 import type { Metrics } from './metrics.js';
 import { logSqlStatements } from './sql-log.js';
 
@@ -15,8 +16,8 @@ export interface ObservedServerDeps {
 }
 
 /**
- * Everything a server reports about itself: GET /metrics, request and SQL
- * metrics, the slow-query log.
+ * Everything a server reports about itself: GET /metrics (as configured: see
+ * metrics-endpoint.ts), request and SQL metrics, the slow-query log.
  */
 export function observeServer(app: FastifyInstance, deps: ObservedServerDeps): void {
   const { metrics } = deps;
@@ -34,15 +35,15 @@ export function observeServer(app: FastifyInstance, deps: ObservedServerDeps): v
   });
 
   const graphql = createGraphqlMetrics(metrics);
+  // With a trusted-documents manifest, every name that runs is one of ours.
+  const everyNameTrusted = deps.config.trustedDocuments !== undefined;
   app.addHook('onResponse', async (request, reply) => {
     // Only /graphql sets sqlStats; Sandbox's landing page is a page view, not an operation.
     if (!request.sqlStats || String(reply.getHeader('content-type')).startsWith('text/html')) return;
-    graphql.observe(request, reply);
+    // Anyone may send any name: only a signed-in viewer's take a label of their own.
+    const signedIn = (await request.viewer?.catch(() => null)) != null;
+    graphql.observe(request, reply, everyNameTrusted || signedIn);
   });
 
-  app.get('/metrics', async (_request, reply) => {
-    const body = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(body);
-  });
-
+  registerMetricsRoute(app, metrics, mainListenerAccess(deps.config.metrics));
 }

@@ -54,6 +54,8 @@ describe('npm run bench', () => {
 
     const [run] = report.runs;
     expect(run!.failures).toEqual([]);
+    // A production server (the PostgreSQL backend) serves /metrics only to the runner's METRICS_TOKEN.
+    expect(run!.metricsAvailable).toBe(true);
     expect(run!.results.map((r) => r.key)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7-offset', 'W7-cursor', 'W8']);
     for (const result of run!.results) {
       expect({ key: result.key, requests: result.requests > 0, errors: result.errors }).toEqual({
