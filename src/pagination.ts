@@ -1,4 +1,5 @@
 import { ApiError, ErrorCode, badInput } from './errors.js';
+import { parseId } from './ids.js';
 
 /** Largest page a client may ask for, per connection and per nested list. */
 export const MAX_PAGE_SIZE = 100;
@@ -18,22 +19,47 @@ export function encodeCursor(kind: string, values: CursorValues): string {
   return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
 }
 
-export function decodeCursor(kind: string, cursor: string, shape: readonly ('string' | 'number')[]): CursorValues {
+/** What each value of a cursor must be: any string, a finite number, or an id (answered canonical, src/ids.ts). */
+export type CursorValueKind = 'string' | 'number' | 'id';
+
+/** `argument` (after, before) is named in the error's extensions. */
+export function decodeCursor(kind: string, cursor: string, shape: readonly CursorValueKind[], argument?: string): CursorValues {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalidCursor();
+    throw invalidCursor(argument);
   }
-  if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length !== shape.length + 1) throw invalidCursor();
-  const values = parsed.slice(1) as unknown[];
-  values.forEach((value, i) => {
-    if (typeof value !== shape[i] || (typeof value === 'number' && !Number.isFinite(value))) throw invalidCursor();
+  if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length !== shape.length + 1) throw invalidCursor(argument);
+  return parsed.slice(1).map((value: unknown, i) => {
+    if (shape[i] === 'id') {
+      const id = typeof value === 'string' ? parseId(value) : undefined;
+      if (id === undefined) throw invalidCursor(argument);
+      return id;
+    }
+    if (typeof value !== shape[i] || (typeof value === 'number' && !Number.isFinite(value))) throw invalidCursor(argument);
+    return value as string | number;
   });
-  return values as CursorValues;
 }
 
-const invalidCursor = () => badInput('The cursor is not valid for this list; pass a cursor this list returned');
+const invalidCursor = (argument?: string) =>
+  badInput('The cursor is not valid for this list; pass a cursor this list returned', argument === undefined ? undefined : { argument });
+
+/**
+ * The instants a cursor may carry, in epoch ms: years 1 to 9999. PostgreSQL's
+ * timestamptz holds more (4713 BC to 294276 AD), but both drivers send a Date
+ * as ISO text, which PGlite cannot read outside these years. Every row the API
+ * stamps is inside; a cursor outside would fail the one statement that a batch
+ * of pages shares, so it is refused here, as its own argument's error.
+ */
+const CURSOR_TIME_RANGE_MS = [Date.parse('0001-01-01T00:00:00.000Z'), Date.parse('9999-12-31T23:59:59.999Z')] as const;
+
+/** A (timestamp, id) cursor of a keyset list, back as the row position it names. */
+export function decodeTimeCursor(kind: string, cursor: string, argument: string): { readonly at: Date; readonly id: string } {
+  const [ms, id] = decodeCursor(kind, cursor, ['number', 'id'], argument) as [number, string];
+  if (!(ms >= CURSOR_TIME_RANGE_MS[0] && ms <= CURSOR_TIME_RANGE_MS[1])) throw invalidCursor(argument);
+  return { at: new Date(ms), id };
+}
 
 export interface ForwardPageArgs {
   readonly first?: number | null | undefined;
@@ -51,8 +77,8 @@ export interface BidirectionalPageArgs extends ForwardPageArgs {
  * opt out of type-graphql's validation, which would cost an async pass per
  * nested list field (20 of them in one task tree).
  */
-export function pageSize(requested: number | null | undefined, argument = 'first'): number {
-  if (requested === null || requested === undefined) return DEFAULT_PAGE_SIZE;
+export function pageSize(requested: number | null | undefined, argument = 'first', defaultSize = DEFAULT_PAGE_SIZE): number {
+  if (requested === null || requested === undefined) return defaultSize;
   if (!Number.isInteger(requested) || requested < 0) throw badInput(`${argument} must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
   if (requested > MAX_PAGE_SIZE) {
     throw new ApiError(ErrorCode.PAGE_TOO_LARGE, `${argument} may be at most ${MAX_PAGE_SIZE}; page through with cursors`, {

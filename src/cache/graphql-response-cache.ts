@@ -31,11 +31,11 @@ const NEVER_KEEP = 'private, no-store';
  * Answers from a cached response: 304 when the client holds the same ETag,
  * the stored gzip when it accepts gzip, the plain body otherwise.
  */
-export function sendCachedResponse(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse) {
+export async function sendCachedResponse(request: FastifyRequest, reply: FastifyReply, cached: CachedResponse) {
   reply.header('x-cache', 'HIT').header('etag', cached.etag).header('vary', 'accept-encoding, authorization');
   if (request.method === 'GET') reply.header('cache-control', REVALIDATE_EVERY_USE);
   if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send();
-  const { body, gzipped } = decodeFor(cached, acceptsGzip(request));
+  const { body, gzipped } = await decodeFor(cached, acceptsGzip(request));
   if (gzipped) reply.header('content-encoding', 'gzip');
   return reply.header('content-type', contentTypeFor(request)).send(body);
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serialize } from 'node:v8';
 import type { Cache } from './cache.js';
-import { type CacheNamespace, entryKey, fenceKey, leaseKey } from './namespace.js';
+import { type CacheNamespace, entryKey, fenceKey, leaseKey, SCOPE_FENCE } from './namespace.js';
 import { responseCache } from './response-cache.js';
+import type { CacheWriteQuota } from './write-quota.js';
 import { readStored } from './store.js';
 
 /** How a loader's batch is cached: its namespace, each key's name and fences, and the load of misses. */
@@ -44,6 +45,8 @@ export class RequestCache {
   constructor(
     private readonly cache: Cache,
     readonly scope: string,
+    /** The viewer's allowance of cache space (./write-quota.ts); absent, unbounded. */
+    private readonly quota?: CacheWriteQuota,
   ) {}
 
   get enabled(): boolean {
@@ -55,10 +58,11 @@ export class RequestCache {
     const ttlSeconds = this.cache.ttlSeconds(spec.namespace);
     this.shortestTtlSeconds = Math.min(this.shortestTtlSeconds, ttlSeconds);
 
-    const keyFences = keys.map((key) => spec.fences(key));
+    // Every entry is also guarded by the scope fence, which retires all of the user's at once.
+    const keyFences = keys.map((key) => [SCOPE_FENCE, ...spec.fences(key)]);
     const fenceNames = [...new Set(keyFences.flat())];
     const entryKeys = keys.map((key) => entryKey(spec.namespace, this.scope, spec.key(key)));
-    const found = await this.cache.mget([...fenceNames.map((fence) => fenceKey(this.scope, fence)), ...entryKeys]);
+    const found = await this.cache.mget([...fenceNames.map((fence) => fenceKey(this.scope, fence)), ...entryKeys], this.scope);
     const tokenOf = new Map(fenceNames.map((fence, i) => [fence, found[i]?.toString() ?? NO_TOKEN]));
     for (const [fence, token] of tokenOf) if (!this.observed.has(fence)) this.observed.set(fence, token);
     const expected = keyFences.map((fences) => fences.map((fence) => tokenOf.get(fence)!));
@@ -107,7 +111,7 @@ export class RequestCache {
       return [{ key: entryKeys[i]!, value: serialize(value), ttlMs: hardTtlMs }];
     });
     await this.cache.write(
-      entries,
+      this.quota ? this.quota.admit(this.scope, entries) : entries,
       mine.map((i) => leaseKey(entryKeys[i]!, generation(i))),
     );
     return results;
@@ -118,7 +122,7 @@ export class RequestCache {
     for (let waited = 0; waited < this.cache.leaseWaitMs && answers.some((a) => a === null); waited += LEASE_POLL_MS) {
       await sleep(LEASE_POLL_MS);
       const open = answers.flatMap((a, i) => (a === null ? [i] : []));
-      const found = await this.cache.mget(open.map((i) => keys[i]!));
+      const found = await this.cache.mget(open.map((i) => keys[i]!), this.scope);
       open.forEach((i, n) => (answers[i] = valid<V>(found[n], expected[i]!)));
     }
     return answers;

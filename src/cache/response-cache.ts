@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
 import { serialize } from 'node:v8';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback, gunzipSync, gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { canonicalJson } from '../canonical-json.js';
 import type { Cache } from './cache.js';
 import { cacheNamespace, entryKey, fenceKey } from './namespace.js';
 import { readStored } from './store.js';
+import type { CacheWriteQuota } from './write-quota.js';
 
 /** Whole GraphQL responses of queries, per viewer: the API-response tier. */
 export const responseCache = cacheNamespace({ name: 'api', version: 1, tier: 'medium' });
+
+// zlib's async forms run on libuv's thread pool: a megabyte compresses without holding the event loop.
+const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
+/**
+ * Up to this size zlib runs inline: well under a millisecond, and the response
+ * is stored before the same client's next request arrives. Larger bodies go
+ * to the thread pool (a few ms of latency to the store, none to the event loop).
+ */
+const INLINE_ZLIB_MAX_BYTES = 32 * 1024;
+const compress = (raw: Buffer) => (raw.length <= INLINE_ZLIB_MAX_BYTES ? gzipSync(raw) : gzip(raw));
+const decompress = (gzipped: Buffer) => (gzipped.length <= INLINE_ZLIB_MAX_BYTES / 4 ? gunzipSync(gzipped) : gunzip(gzipped));
 
 /** Responses at least this large are stored (and sent) gzipped. */
 const COMPRESS_FROM_BYTES = 1_024;
@@ -56,7 +70,11 @@ export interface CachedResponse {
 export class ResponseCache {
   private readonly operationKinds = new LRUCache<string, 'query' | 'other'>({ max: KNOWN_OPERATIONS_MAX });
 
-  constructor(private readonly cache: Cache) {}
+  constructor(
+    private readonly cache: Cache,
+    /** The viewers' allowances of cache space (./write-quota.ts); absent, unbounded. */
+    private readonly quota?: CacheWriteQuota,
+  ) {}
 
   identify(params: GraphQLHttpParams, viewerId: string | undefined): ResponseIdentity | null {
     if (!this.cache.enabled || viewerId === undefined) return null;
@@ -81,7 +99,7 @@ export class ResponseCache {
    */
   async lookup(identity: ResponseIdentity): Promise<CachedResponse | null> {
     if (this.operationKinds.get(identity.operation) === 'other') return null;
-    const [raw] = await this.cache.mget([identity.key]);
+    const [raw] = await this.cache.mget([identity.key], identity.scope);
     const stored = raw ? (readStored(raw) as StoredResponse | null) : null;
     const readable = stored !== null && Array.isArray(stored.fences) && Buffer.isBuffer(stored.body);
     const fresh = readable && stored.expiresAt > Date.now() && (await this.fencesHold(identity.scope, stored.fences));
@@ -108,17 +126,18 @@ export class ResponseCache {
     const stored: StoredResponse = {
       operationName,
       fences: policy.fences,
-      body: gzipped ? gzipSync(raw) : raw,
+      body: gzipped ? await compress(raw) : raw,
       gzipped,
       etag: etagOf(body),
       expiresAt: Date.now() + ttlMs,
     };
-    await this.cache.write([{ key: identity.key, value: serialize(stored), ttlMs }]);
+    const entry = { key: identity.key, value: serialize(stored), ttlMs };
+    await this.cache.write(this.quota ? this.quota.admit(identity.scope, [entry]) : [entry]);
   }
 
   private async fencesHold(scope: string, fences: readonly [string, string][]): Promise<boolean> {
     if (fences.length === 0) return true;
-    const current = await this.cache.mget(fences.map(([fence]) => fenceKey(scope, fence)));
+    const current = await this.cache.mget(fences.map(([fence]) => fenceKey(scope, fence)), scope);
     return fences.every(([, token], i) => (current[i]?.toString() ?? '0') === token);
   }
 }
@@ -128,9 +147,9 @@ export function etagOf(body: string | Buffer): string {
 }
 
 /** The body as the client takes it: gzipped if it accepts gzip, plain otherwise. */
-export function decodeFor(response: CachedResponse, acceptsGzip: boolean): { body: Buffer; gzipped: boolean } {
+export async function decodeFor(response: CachedResponse, acceptsGzip: boolean): Promise<{ body: Buffer; gzipped: boolean }> {
   if (!response.gzipped || acceptsGzip) return { body: response.body, gzipped: response.gzipped };
-  return { body: gunzipSync(response.body), gzipped: false };
+  return { body: await decompress(response.body), gzipped: false };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Db } from './database.js';
 export type SortColumnType = 'integer' | 'timestamptz';
 
 export interface PerParentPageSpec {
-  readonly table: 'storyboards' | 'messages';
+  readonly table: 'storyboards' | 'messages' | 'scripts' | 'resources' | 'conversations';
   readonly parentColumn: string;
   /** The selected columns, snake_case as in SQL. */
   readonly columns: readonly string[];
@@ -14,6 +14,8 @@ export interface PerParentPageSpec {
   /** Rows joined to each child (by primary key, say), and what of them to select. */
   readonly joins?: RawBuilder<unknown>;
   readonly joinedColumns?: readonly RawBuilder<unknown>[];
+  /** A condition every child must meet besides its parent (one kind of resource, the viewer's rows), on `child`. */
+  readonly filter?: RawBuilder<unknown>;
 }
 
 export interface PerParentPageKey {
@@ -76,7 +78,7 @@ function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParent
     cross join lateral (
       select ${sql.join([...spec.columns.map((c) => sql.ref(`child.${c}`)), ...(spec.joinedColumns ?? [])])}
       from ${sql.table(spec.table)} as child ${spec.joins ?? sql``}
-      where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id
+      where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id ${spec.filter ? sql`and ${spec.filter}` : sql``}
         and (${sort}, child.id) ${comparison} (coalesce(k.after_sort, ${sortSentinel}), coalesce(k.after_id, ${idSentinel}))
       order by ${sort} ${direction}, child.id ${direction}
       limit k.row_limit

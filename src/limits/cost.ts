@@ -8,12 +8,15 @@ import {
   valueFromASTUntyped,
   type DocumentNode,
   type FieldNode,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { MAX_BATCH_SIZE } from '../batch.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
+import { WRITE_ROW_COST, textWeight } from './weights.js';
 import { fragmentsOf, type Fragments } from './fragments.js';
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -30,7 +33,13 @@ type Variables = Readonly<Record<string, unknown>>;
  *
  * Page sizes come from literals, variables or the variables' defaults, and
  * count at most 100: a larger page is refused by its resolver (PAGE_TOO_LARGE)
- * before it reads anything. Introspection fields cost nothing.
+ * before it reads anything. A plain list taking `first` (Task.scripts) holds
+ * that many, its schema default when absent. Introspection fields cost nothing.
+ *
+ * Bytes count too: a large text field costs its maximum size in units of
+ * 10,000 characters (./weights.ts). And writes: a mutation field costs
+ * WRITE_ROW_COST per row it writes (the length of its list argument, at most
+ * a batch) plus one object per row it answers.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -82,16 +91,39 @@ class CostEstimate {
   }
 
   private field(node: FieldNode, parent: GraphQLNamedType, pageSize: number | undefined): number {
-    if (!node.selectionSet || node.name.value.startsWith('__')) return 0;
+    if (node.name.value.startsWith('__')) return 0;
     if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
     const definition = parent.getFields()[node.name.value];
     if (!definition) return 0;
+    if (parent === this.schema.getMutationType()) return this.write(node, definition);
+    if (!node.selectionSet) return textWeight(parent.name, definition.name);
     const type = getNamedType(definition.type);
+    const isList = isListType(getNullableType(definition.type));
     if (definition.args.some((argument) => argument.name === 'first' || argument.name === 'last')) {
-      return 1 + this.selectionSet(node.selectionSet, type, this.pageSizeOf(node));
+      const size = this.pageSizeOf(node, definition);
+      // A plain list holds its page; a connection is one object whose nodes and edges hold it.
+      if (isList) return size * (1 + this.selectionSet(node.selectionSet, type, undefined));
+      return 1 + this.selectionSet(node.selectionSet, type, size);
     }
-    const count = isListType(getNullableType(definition.type)) ? (pageSize ?? DEFAULT_PAGE_SIZE) : 1;
+    const count = isList ? (pageSize ?? DEFAULT_PAGE_SIZE) : 1;
     return count * (1 + this.selectionSet(node.selectionSet, type, undefined));
+  }
+
+  /** A mutation field: the rows it writes, then one object per row it answers (one for a single object). */
+  private write(node: FieldNode, definition: GraphQLField<unknown, unknown>): number {
+    const rows = this.rowsWrittenBy(node);
+    if (!node.selectionSet) return rows * WRITE_ROW_COST;
+    const answered = isListType(getNullableType(definition.type)) ? rows : 1;
+    return rows * WRITE_ROW_COST + answered * (1 + this.selectionSet(node.selectionSet, getNamedType(definition.type), undefined));
+  }
+
+  /** The length of the field's list argument (a batch's `inputs`), at most a batch: larger ones are refused before writing. */
+  private rowsWrittenBy(node: FieldNode): number {
+    const lengths = (node.arguments ?? [])
+      .map((argument) => valueFromASTUntyped(argument.value, this.variables))
+      .filter((value): value is unknown[] => Array.isArray(value))
+      .map((value) => value.length);
+    return lengths.length === 0 ? 1 : Math.min(Math.max(...lengths), MAX_BATCH_SIZE);
   }
 
   private fragment(name: string, pageSize: number | undefined): number {
@@ -109,13 +141,19 @@ class CostEstimate {
     return cost;
   }
 
-  /** The larger of `first` and `last`, between 0 and 100; 20 when neither is a whole number. */
-  private pageSizeOf(node: FieldNode): number {
+  /** The larger of `first` and `last`, between 0 and 100; the field's default (else 20) when neither is a whole number. */
+  private pageSizeOf(node: FieldNode, definition: GraphQLField<unknown, unknown>): number {
     const sizes = (node.arguments ?? [])
       .filter((argument) => argument.name.value === 'first' || argument.name.value === 'last')
       .map((argument) => valueFromASTUntyped(argument.value, this.variables))
       .filter((value): value is number => typeof value === 'number' && Number.isInteger(value));
-    if (sizes.length === 0) return DEFAULT_PAGE_SIZE;
+    if (sizes.length === 0) return defaultPageSizeOf(definition);
     return Math.min(Math.max(0, ...sizes), MAX_PAGE_SIZE);
   }
+}
+
+/** The schema's default for `first` (a plain list declares its own), else the connections' 20. */
+function defaultPageSizeOf(definition: GraphQLField<unknown, unknown>): number {
+  const first = definition.args.find((argument) => argument.name === 'first');
+  return typeof first?.defaultValue === 'number' ? Math.min(first.defaultValue, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
 }

@@ -6,6 +6,15 @@ interface Refusal {
   readonly status: number;
   readonly code: ErrorCode;
   readonly message: string;
+  /** Figures beside the code (a limit and how far past it the request went). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Bytes of the JSON body as received: the rate limit charges for them (./request-charge.ts). */
+    bodyBytes?: number;
+  }
 }
 
 const INVALID_UTF8 = 'ARYA_ERR_BODY_INVALID_UTF8';
@@ -43,6 +52,7 @@ export function registerStrictBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     // Fastify would decode bad bytes as U+FFFD and the text would be stored so: refuse them.
+    request.bodyBytes = (body as Buffer).length;
     if (!isUtf8(body as Buffer)) return done(Object.assign(new Error('invalid UTF-8'), { code: INVALID_UTF8, statusCode: 400 }), undefined);
     parseJson(request, (body as Buffer).toString('utf8'), done);
   });
@@ -58,8 +68,13 @@ export function graphqlBodyErrorHandler(error: FastifyError, request: FastifyReq
 
 /** A request refused before Apollo: `{ errors: [{ message, extensions: { code } }] }` in the media type the client accepts. */
 export function sendRequestError(request: FastifyRequest, reply: FastifyReply, refusal: Refusal): FastifyReply {
+  const body = { errors: [{ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } }] };
+  return sendErrorBody(request, reply, refusal.status, JSON.stringify(body));
+}
+
+/** A GraphQL error body, already serialized, in the media type the client accepts. */
+export function sendErrorBody(request: FastifyRequest, reply: FastifyReply, status: number, body: string): FastifyReply {
   const accept = String(request.headers.accept ?? '');
   const mediaType = accept.includes('application/graphql-response+json') ? 'application/graphql-response+json' : 'application/json';
-  const body = { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] };
-  return reply.code(refusal.status).type(`${mediaType}; charset=utf-8`).send(JSON.stringify(body));
+  return reply.code(status).type(`${mediaType}; charset=utf-8`).send(body);
 }

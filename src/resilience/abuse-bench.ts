@@ -1,24 +1,34 @@
 /**
- * npx tsx src/resilience/abuse-bench.ts [--duration 5] [--connections 16]
+ * npx tsx src/resilience/abuse-bench.ts [--duration 5] [--connections 16] [--attacks validation-bomb,slowloris]
+ *   [--no-limits] [--script-versions 1000] [--slowloris-sockets 500] [--slowloris-duration 35]
  *
- * What well-behaved clients keep getting while one abusive client floods the
- * API with deep queries, alias bombs and over-priced pages: requests per
- * second and latency of the well-behaved, alone and under abuse, on a server
- * with the default limits and on one with every limit lifted. Loopback only,
- * bounded in time; reads the bench data set of DATABASE_URL (npm run seed --
- * --scale bench) and writes nothing. Not part of the test suite.
+ * What well-behaved clients keep getting while one attacker floods the API:
+ * for each attack (src/resilience/abuse/attacks.ts), the well-behaved alone,
+ * beside it, and alone again; their requests per second and p99, the
+ * server's peak resident memory, and what the attacker got. Goal: >= 80 % of the
+ * throughput and under 500 MB. Loopback only, bounded in time; reads the
+ * bench data set of DATABASE_URL (npm run seed -- --scale bench; small works)
+ * and deletes what the attacks wrote. Not part of the test suite.
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { resolveJwtSecret } from '../auth/dev-secret.js';
-import { prepareFixtures, type Fixtures } from '../bench/fixtures.js';
+import { Scope } from '../auth/scopes.js';
+import { createTokenIssuer } from '../auth/tokens.js';
+import { deleteCreatedTasks, prepareFixtures, type Fixtures, type Viewer } from '../bench/fixtures.js';
 import { requestBody } from '../bench/graphql-client.js';
 import { runLoad } from '../bench/load.js';
 import { TASK_BY_ID, TASKS_BY_STATUS } from '../bench/operations.js';
 import { startServer, type ServerProcess } from '../bench/server-process.js';
 import { loadConfig } from '../config.js';
+import { ATTACK_NAMES, attackNamed, type Attack, type AttackTarget } from './abuse/attacks.js';
+import { startFlood, type Answers, type Flood } from './abuse/flood.js';
+import { watchRss } from './abuse/rss.js';
+import { settle } from './abuse/settle.js';
+import { createLargeScripts } from './abuse/setup.js';
+import { startSlowloris } from './abuse/slowloris.js';
 
-/** Every limit lifted: what the abusive client costs an unprotected server. */
+/** Every limit lifted: what the attacks cost an unprotected server (--no-limits). */
 const NO_LIMITS = {
   QUERY_MAX_DEPTH: '1000',
   QUERY_MAX_ALIASES: '100000',
@@ -26,70 +36,162 @@ const NO_LIMITS = {
   QUERY_MAX_TOKENS: '10000000',
   RATE_LIMIT_POINTS: '1000000000',
 };
+const GOAL_KEPT = 0.8;
+const GOAL_RSS_BYTES = 500 * 1024 * 1024;
+/** Past this the attack is stopped: the bench must not take the machine down with the server. */
+const RSS_CAP_BYTES = 2 * 1024 * 1024 * 1024;
+const MB = 1024 * 1024;
+/** 1 s left the first attack's "alone" phase measuring a cold server (387 req/s, then 3,304 after it). */
+const WARM_UP_S = 5;
 
-/** 41 fields deep through Task.latestScript -> Script.task: no lists, so only the depth limit stops it. */
-const deep = (taskId: string) => `{ task(id: "${taskId}") { ${'latestScript { task { '.repeat(20)}id${' } }'.repeat(20)} } }`;
-/** 300 aliases, each a page of 100 tasks. */
-const ALIASES = `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: tasks(first: 100) { nodes { id topic } }`).join(' ')} }`;
-/** Within depth and alias limits, but 100 x 100 storyboards with their media: cost 30,201. */
-const PRICEY = '{ tasks(first: 100) { nodes { storyboards(first: 100) { nodes { id firstFrameImage { url } video { url } } } } } }';
+interface Options {
+  readonly durationS: number;
+  readonly connections: number;
+  readonly attacks: readonly Attack[];
+  readonly noLimits: boolean;
+  readonly scriptVersions: number;
+  readonly slowlorisSockets: number;
+  readonly slowlorisDurationS: number;
+}
 
 interface Row {
   readonly server: string;
-  readonly phase: string;
-  readonly goodRps: number;
-  readonly goodP95: number;
-  readonly goodP99: number;
-  readonly goodErrors: number;
-  readonly abusiveRps: number;
-  readonly abusiveAnswers: string;
+  readonly attack: string;
+  /** Before the attack and after it (once the server has settled): the machine's other load moves both. */
+  readonly aloneRps: readonly [number, number];
+  readonly besideRps: number;
+  readonly aloneP99: number;
+  readonly besideP99: number;
+  /** How long the server took to answer promptly again once the attack stopped, in ms; undefined: over a minute. */
+  readonly settleMs: number | undefined;
+  readonly wellBehavedErrors: number;
+  readonly rssPeakBytes: number;
+  readonly attackerGot: string;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '16' } } });
-  const durationS = Number(values.duration);
-  const connections = Number(values.connections);
-  if (!(durationS > 0 && durationS <= 60) || !(connections > 0 && connections <= 64)) throw new Error('--duration must be 1..60 s and --connections 1..64');
+  const options = readOptions();
   const config = loadConfig(process.env);
   if (config.database.url === undefined) throw new Error('Set DATABASE_URL to the bench database (npm run seed -- --scale bench)');
   const fixtures = await prepareFixtures(config, `abuse-${Date.now().toString(36)}`);
-  const env = { ...process.env, NODE_ENV: 'production', JWT_SECRET: await resolveJwtSecret(config), DB_SSL: String(config.database.ssl), LOG_LEVEL: 'warn' };
+  const secret = await resolveJwtSecret(config);
+  const metricsToken = randomBytes(24).toString('hex');
+  const env = { ...process.env, NODE_ENV: 'production', JWT_SECRET: secret, DB_SSL: String(config.database.ssl), LOG_LEVEL: 'warn', METRICS_TOKEN: metricsToken };
+  // One attacking viewer per attack: each attack starts with a full budget, whatever the one before spent.
+  const attackers = new Map(options.attacks.map((attack, i) => [attack.name, fixtures.viewers[i]!] as const));
+  const agentTokens = createTokenIssuer(secret);
 
   const rows: Row[] = [];
-  for (const [name, extra] of [['default limits', {}], ['no limits', NO_LIMITS]] as const) {
-    console.error(`${name}: starting the server`);
-    const server = await startServer({ ...env, ...extra });
-    try {
-      await wellBehaved(server, fixtures, connections, 1); // warm-up: caches, JIT, pool
-      rows.push(await phase(name, 'baseline', server, fixtures, connections, durationS, false));
-      rows.push(await phase(name, 'under abuse', server, fixtures, connections, durationS, true));
-    } finally {
-      await server.stop();
+  const notes: string[] = [];
+  try {
+    for (const [serverName, extra] of options.noLimits ? ([['default limits', {}], ['no limits', NO_LIMITS]] as const) : ([['default limits', {}]] as const)) {
+      console.error(`${serverName}: starting the server`);
+      const server = await startServer({ ...env, ...extra });
+      try {
+        const targets = new Map<string, AttackTarget>();
+        for (const [name, viewer] of attackers) {
+          let scriptTaskId = '';
+          if (name === 'huge-scripts') {
+            console.error(`${serverName}: writing ${options.scriptVersions} large scripts with an agent token`);
+            const agentToken = await agentTokens.sign(viewer.id, '6h', [Scope.AGENT]);
+            const scripts = await createLargeScripts(server.url, viewer.token, agentToken, fixtures.runTag, options.scriptVersions);
+            scriptTaskId = scripts.taskId;
+            notes.push(`${serverName}: huge-scripts read a task with ${scripts.versions} scripts of ${scripts.contentChars.toLocaleString('en')} characters${scripts.note ? ` (${scripts.note})` : ''}.`);
+          }
+          targets.set(name, { token: viewer.token, taskId: taskOf(fixtures, viewer), scriptTaskId, runTag: fixtures.runTag });
+        }
+        const wellBehavedFixtures = withoutAttackers(fixtures, [...attackers.values()]);
+        await wellBehaved(server, wellBehavedFixtures, options.connections, WARM_UP_S); // caches, JIT, pool
+        for (const attack of options.attacks) {
+          console.error(`${serverName}: ${attack.name}`);
+          rows.push(await measure(serverName, attack, server, wellBehavedFixtures, targets.get(attack.name)!, metricsToken, options));
+        }
+      } finally {
+        await server.stop();
+      }
     }
+  } finally {
+    const deleted = await deleteCreatedTasks(config, fixtures);
+    console.error(`deleted the ${deleted} tasks the attacks created`);
   }
-  console.log(renderRows(rows, connections, durationS));
+  console.log(renderRows(rows, options, notes));
 }
 
-async function phase(serverName: string, name: string, server: ServerProcess, fixtures: Fixtures, connections: number, durationS: number, abuse: boolean): Promise<Row> {
-  console.error(`${serverName}: ${name}`);
-  const [good, bad] = await Promise.all([wellBehaved(server, fixtures, connections, durationS), abuse ? abusive(server, fixtures, connections, durationS) : undefined]);
-  const latency = good.latencies.summary();
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '16' },
+      attacks: { type: 'string', default: ATTACK_NAMES.join(',') },
+      'no-limits': { type: 'boolean', default: false },
+      'script-versions': { type: 'string', default: '1000' },
+      'slowloris-sockets': { type: 'string', default: '500' },
+      // The default request timeout (30 s) and a few seconds: long enough to see the server end the held requests.
+      'slowloris-duration': { type: 'string', default: '35' },
+    },
+  });
+  const options = {
+    durationS: Number(values.duration),
+    connections: Number(values.connections),
+    attacks: values.attacks.split(',').map((name) => attackNamed(name.trim())),
+    noLimits: values['no-limits'],
+    scriptVersions: Number(values['script-versions']),
+    slowlorisSockets: Number(values['slowloris-sockets']),
+    slowlorisDurationS: Number(values['slowloris-duration']),
+  };
+  if (!(options.durationS > 0 && options.durationS <= 60) || !(options.connections > 0 && options.connections <= 64)) throw new Error('--duration must be 1..60 s and --connections 1..64');
+  if (!(options.scriptVersions >= 1 && options.slowlorisSockets >= 1 && options.slowlorisSockets <= 5_000 && options.slowlorisDurationS > 0)) {
+    throw new Error('--script-versions must be >= 1, --slowloris-sockets 1..5000 and --slowloris-duration > 0');
+  }
+  return options;
+}
+
+/**
+ * The well-behaved alone, beside the attack (the server's memory watched
+ * meanwhile), and alone again once the server has worked off what the
+ * attack left queued: the two alone phases bracket the attack, so a change
+ * in the machine's other load shows as a gap between them.
+ */
+async function measure(serverName: string, attack: Attack, server: ServerProcess, fixtures: Fixtures, target: AttackTarget, metricsToken: string, options: Options): Promise<Row> {
+  const origin = new URL(server.url).origin;
+  await settle(origin);
+  const alone = await wellBehaved(server, fixtures, options.connections, options.durationS);
+  const attackS = attack.kind === 'slow' ? options.slowlorisDurationS : options.durationS;
+  const flood: Flood =
+    attack.kind === 'slow'
+      ? startSlowloris(origin, { sockets: options.slowlorisSockets, byteEveryMs: 5_000, durationS: attackS })
+      : startFlood(server.url, options.connections, attackS, attack.requests(target));
+  let capped = false;
+  const rss = watchRss(`${origin}/metrics`, metricsToken, RSS_CAP_BYTES, () => {
+    capped = true;
+    flood.stop();
+  });
+  const beside = await wellBehaved(server, fixtures, options.connections, attackS);
+  flood.stop();
+  const answers = await flood.done;
+  const rssPeakBytes = await rss.stop();
+  if (capped) answers.set(`attack stopped at ${RSS_CAP_BYTES / MB} MB RSS`, 1);
+  const settleMs = await settle(origin);
+  const after = await wellBehaved(server, fixtures, options.connections, options.durationS);
+  const [a, b] = [alone.latencies.summary(), beside.latencies.summary()];
   return {
     server: serverName,
-    phase: name,
-    goodRps: good.responses / good.durationS,
-    goodP95: latency.p95,
-    goodP99: latency.p99,
-    goodErrors: good.errors.http + good.errors.graphql + good.errors.network,
-    abusiveRps: bad ? bad.responses / durationS : 0,
-    abusiveAnswers: bad ? [...bad.answers].map(([answer, count]) => `${answer} x${count}`).join(', ') : '-',
+    attack: attack.name,
+    aloneRps: [alone.responses / alone.durationS, after.responses / after.durationS],
+    settleMs,
+    besideRps: beside.responses / beside.durationS,
+    aloneP99: a.p99,
+    besideP99: b.p99,
+    wellBehavedErrors: beside.errors.http + beside.errors.graphql + beside.errors.network,
+    rssPeakBytes,
+    attackerGot: describeAnswers(answers),
   };
 }
 
-/** W1 and W2 over every viewer but the first: reads by id and pages of 20. */
+/** W1 and W2 over every viewer left: reads by id and pages of 20. */
 function wellBehaved(server: ServerProcess, fixtures: Fixtures, connections: number, durationS: number) {
   const statuses = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'];
-  const tasks = fixtures.hotTasks.filter((task) => task.viewer.id !== fixtures.viewers[0]!.id);
+  const tasks = fixtures.hotTasks;
   let n = 0;
   return runLoad({
     url: server.url,
@@ -106,48 +208,38 @@ function wellBehaved(server: ServerProcess, fixtures: Fixtures, connections: num
   });
 }
 
-/** The first viewer, rotating through the three bombs; answers counted by status and error code. */
-function abusive(server: ServerProcess, fixtures: Fixtures, connections: number, durationS: number): Promise<{ responses: number; answers: Map<string, number> }> {
-  const answers = new Map<string, number>();
-  const bombs = [deep(fixtures.firstViewer.completedPage[0]!), ALIASES, PRICEY].map((query) => requestBody({ query }));
-  let n = 0;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: server.url,
-        connections,
-        duration: durationS,
-        timeout: 10,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${fixtures.viewers[0]!.token}` },
-        requests: [
-          {
-            setupRequest: (request) => ({ ...request, body: bombs[n++ % bombs.length] }),
-            onResponse(status, body) {
-              const code = /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? 'ok';
-              const key = `${status} ${code}`;
-              answers.set(key, (answers.get(key) ?? 0) + 1);
-            },
-          },
-        ],
-      },
-      (error: unknown, result: autocannon.Result) => {
-        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        if (result.errors > 0) answers.set('no answer', result.errors);
-        resolve({ responses: [...answers.values()].reduce((a, b) => a + b, 0), answers });
-      },
-    );
-  });
+function withoutAttackers(fixtures: Fixtures, attackers: readonly Viewer[]): Fixtures {
+  const ids = new Set(attackers.map((a) => a.id));
+  return { ...fixtures, hotTasks: fixtures.hotTasks.filter((task) => !ids.has(task.viewer.id)) };
 }
 
-function renderRows(rows: readonly Row[], connections: number, durationS: number): string {
+function taskOf(fixtures: Fixtures, viewer: Viewer): string {
+  const task = fixtures.hotTasks.find((t) => t.viewer.id === viewer.id);
+  if (!task) throw new Error(`the attacker ${viewer.email} has no task`);
+  return task.id;
+}
+
+function describeAnswers(answers: Answers): string {
+  return [...answers].sort((x, y) => y[1] - x[1]).map(([answer, count]) => `${answer} × ${count.toLocaleString('en')}`).join(', ') || 'nothing';
+}
+
+function renderRows(rows: readonly Row[], options: Options, notes: readonly string[]): string {
   const fixed = (value: number) => value.toFixed(value >= 100 ? 0 : 1);
+  const aloneMean = (r: Row) => (r.aloneRps[0] + r.aloneRps[1]) / 2;
+  const kept = (r: Row) => (aloneMean(r) > 0 ? `${Math.round((100 * r.besideRps) / aloneMean(r))} %` : 'n/a');
+  const verdict = (r: Row) => (aloneMean(r) > 0 && r.besideRps >= GOAL_KEPT * aloneMean(r) && r.rssPeakBytes < GOAL_RSS_BYTES ? 'yes' : '**no**');
+  const settled = (r: Row) => (r.settleMs === undefined ? '> 60 s' : `${(r.settleMs / 1000).toFixed(1)} s`);
   return [
-    `Well-behaved: ${connections} connections of W1/W2 reads over 99 viewers; abusive: ${connections} connections of one viewer; ${durationS} s per phase.`,
+    `Well-behaved: ${options.connections} connections of W1/W2 reads over the viewers that do not attack; attacker: ${options.connections} connections of one viewer (slowloris: ${options.slowlorisSockets} sockets); ${options.durationS} s per phase (slowloris ${options.slowlorisDurationS} s).`,
+    `Goal: the well-behaved keep >= ${GOAL_KEPT * 100} % of their throughput and the server stays under ${GOAL_RSS_BYTES / MB} MB RSS.`,
     '',
-    '| server | phase | well-behaved req/s | p95 ms | p99 ms | errors | abusive answers/s | abusive answers |',
-    '|---|---|--:|--:|--:|--:|--:|---|',
-    ...rows.map((r) => `| ${r.server} | ${r.phase} | ${fixed(r.goodRps)} | ${fixed(r.goodP95)} | ${fixed(r.goodP99)} | ${r.goodErrors} | ${fixed(r.abusiveRps)} | ${r.abusiveAnswers} |`),
+    '| server | attack | well-behaved alone req/s (before / after) | beside req/s | kept | p99 alone ms | p99 beside ms | errors beside | RSS peak MB | settled in | goal met | the attacker got |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.server} | ${r.attack} | ${fixed(r.aloneRps[0])} / ${fixed(r.aloneRps[1])} | ${fixed(r.besideRps)} | ${kept(r)} | ${fixed(r.aloneP99)} | ${fixed(r.besideP99)} | ${r.wellBehavedErrors} | ${Math.round(r.rssPeakBytes / MB)} | ${settled(r)} | ${verdict(r)} | ${r.attackerGot} |`,
+    ),
+    ...(notes.length > 0 ? ['', ...notes] : []),
   ].join('\n');
 }
 

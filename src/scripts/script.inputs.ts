@@ -1,20 +1,19 @@
-import { IsUUID, Length } from 'class-validator';
+import { Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
-/** A script is a long text, but a bounded one: 1 MB of text is far beyond a video's script. */
-export const SCRIPT_CONTENT_MAX_LENGTH = 1_000_000;
+/** A script for a 10-minute video is ~10 KB of text: ten times that leaves room for any real one. */
+export const SCRIPT_CONTENT_MAX_LENGTH = 100_000;
 
 @InputType()
 export class AddScriptInput {
   @Field(() => ID)
-  @IsUUID()
   taskId!: string;
 
   @Field(() => String)
   @Length(1, 500)
   title!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: `1 to ${SCRIPT_CONTENT_MAX_LENGTH.toLocaleString('en')} characters.` })
   @Length(1, SCRIPT_CONTENT_MAX_LENGTH)
   content!: string;
 }

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
+import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ScriptRow } from './script.table.js';
 import type { ScriptSummaryRow } from './script.type.js';
 
-const SUMMARY_COLUMNS = ['scripts.id', 'scripts.taskId', 'scripts.version', 'scripts.title', 'scripts.createdAt'] as const;
+const PAGE_COLUMNS = ['id', 'task_id', 'version', 'title', 'created_at'];
 
 /** Scripts by id, only those of the viewer's tasks. A single script is read whole. */
 export function findScriptsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<ScriptRow[]> {
@@ -17,25 +18,39 @@ export function findScriptsByIds(db: Db, viewerId: string, ids: readonly string[
     .execute();
 }
 
-export function findScriptContentsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Pick<ScriptRow, 'id' | 'content'>[]> {
-  return db
-    .selectFrom('scripts')
-    .innerJoin('tasks', 'tasks.id', 'scripts.taskId')
-    .select(['scripts.id', 'scripts.content'])
-    .where('scripts.id', '=', anyOf(ids))
-    .where('tasks.userId', '=', viewerId)
-    .execute();
+/**
+ * The contents of scripts by id, at most `maxBytes` of them in all: a content
+ * past that running total comes back null (PostgreSQL measures a stored text
+ * without decompressing it), so a thousand one-megabyte scripts never reach
+ * the process when the response could not carry them anyway.
+ */
+export async function findScriptContentsByIds(
+  db: Db,
+  viewerId: string,
+  ids: readonly string[],
+  maxBytes: number,
+): Promise<{ id: string; content: string | null }[]> {
+  const result = await sql<{ id: string; content: string | null }>`
+    select id, case when sum(bytes) over (order by id) <= ${Math.min(maxBytes, Number.MAX_SAFE_INTEGER)} then content end as content
+    from (
+      select scripts.id, scripts.content, octet_length(scripts.content) as bytes
+      from scripts join tasks on tasks.id = scripts.task_id
+      where scripts.id = any(${[...ids]}::uuid[]) and tasks.user_id = ${viewerId}
+    ) as found`.execute(db);
+  return result.rows;
 }
 
-/** Every script of the given tasks, newest (highest version) first within a task, without content. */
-export function findScriptSummariesByTaskIds(db: Db, taskIds: readonly string[]): Promise<ScriptSummaryRow[]> {
-  return db
-    .selectFrom('scripts')
-    .select(SUMMARY_COLUMNS)
-    .where('scripts.taskId', '=', anyOf(taskIds))
-    .orderBy('scripts.taskId')
-    .orderBy('scripts.version', 'desc')
-    .execute();
+/**
+ * The newest N scripts (highest versions) of each task, without content, for
+ * every task in one statement: each key carries its own limit, so a task with
+ * a thousand versions costs no more than its page.
+ */
+export function findScriptPages(db: Db, keys: readonly PerParentPageKey[]): Promise<ScriptSummaryRow[][]> {
+  return findPagesPerParent<ScriptSummaryRow>(
+    db,
+    { table: 'scripts', parentColumn: 'task_id', columns: PAGE_COLUMNS, sortColumn: 'version', sortType: 'integer' },
+    keys,
+  );
 }
 
 /**

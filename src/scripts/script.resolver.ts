@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequireScope, Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
+import { MAX_PAGE_SIZE, pageSize } from '../pagination.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
 import { AddScriptInput } from './script.inputs.js';
@@ -10,14 +12,15 @@ import { Script, type ScriptSummaryRow } from './script.type.js';
 
 @Resolver(() => Script)
 export class ScriptResolver {
-  @Query(() => Script, { nullable: true, description: "A script of one of the viewer's tasks; NOT_FOUND otherwise." })
-  async script(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ScriptRow> {
-    return (await ctx.loaders.scriptById.load(id)) ?? Promise.reject(notFound('Script', id));
+  @Query(() => Script, { nullable: true, description: "A script of one of the viewer's tasks; null for any other id (missing or another user's)." })
+  script(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ScriptRow | null> {
+    return ctx.loaders.scriptById.load(id);
   }
 
   @FieldResolver(() => String, { description: 'The full text; read only when asked for.' })
   async content(@Root() script: ScriptSummaryRow, @Ctx() ctx: Context): Promise<string> {
-    return script.content ?? (await ctx.loaders.scriptContentById.load(script.id))?.content ?? '';
+    const content = script.content ?? (await ctx.loaders.scriptContentById.load(script.id))?.content ?? '';
+    return ctx.responseBudget.chargeText(content);
   }
 
   @FieldResolver(() => Task)
@@ -25,23 +28,37 @@ export class ScriptResolver {
     return (await ctx.loaders.taskById.load(script.taskId)) ?? Promise.reject(notFound('Task', script.taskId));
   }
 
-  @Mutation(() => Script, { description: 'Adds the next version of the task script.' })
+  @Mutation(() => Script, { description: 'Adds the next version of the task script. Agent tokens only.' })
+  @RequireScope(Scope.AGENT)
   async addScript(@Arg('input', () => AddScriptInput) input: AddScriptInput, @Ctx() ctx: Context): Promise<ScriptRow> {
     const row = await insertScript(ctx.db, ctx.viewer.id, input);
     if (!row) throw notFound('Task', input.taskId);
     await ctx.invalidate([taskFences.content(row.taskId)]);
-    ctx.loaders.scriptsByTaskId.clear(row.taskId);
+    ctx.loaders.scriptPageByTask.clearAll();
     ctx.loaders.latestScriptByTaskId.clear(row.taskId);
     ctx.loaders.scriptById.prime(row.id, row);
     return row;
   }
 }
 
+/** A script for a 10-minute video is ~10 KB: ten versions of it cover a task's history as people read it. */
+const SCRIPTS_DEFAULT_FIRST = 10;
+
 @Resolver(() => Task)
 export class TaskScriptsResolver {
-  @FieldResolver(() => [Script], { description: 'Every version, newest first.' })
-  scripts(@Root() task: TaskSummaryRow, @Ctx() ctx: Context): Promise<ScriptSummaryRow[]> {
-    return ctx.loaders.scriptsByTaskId.load(task.id);
+  @FieldResolver(() => [Script], { description: 'The newest versions first; older ones by id (`script`).' })
+  async scripts(
+    @Root() task: TaskSummaryRow,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: SCRIPTS_DEFAULT_FIRST,
+      description: `How many versions, from 0 to ${MAX_PAGE_SIZE}.`,
+    })
+    first: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ScriptSummaryRow[]> {
+    const limit = pageSize(first, 'first', SCRIPTS_DEFAULT_FIRST);
+    return ctx.loaders.scriptPageByTask.load({ parentId: task.id, limit, descending: true });
   }
 
   @FieldResolver(() => Script, { nullable: true })

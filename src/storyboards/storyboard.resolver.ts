@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequireScope, Scope } from '../auth/scopes.js';
 import { validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
-import { assertUuid, isUuid } from '../loader-utils.js';
 import { type Connection, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
 import { Resource } from '../resources/resource.type.js';
 import { taskFences } from '../tasks/task.cache.js';
@@ -19,17 +19,17 @@ const storyboardCursor = (row: StoryboardRow) => encodeCursor(CURSOR_KIND, [row.
 const MAX_SEQUENCE_NUMBER = 2_147_483_647;
 
 function decodeStoryboardCursor(cursor: string): [number, string] {
-  const [sequenceNumber, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'string']) as [number, string];
+  const [sequenceNumber, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'id']) as [number, string];
   const inRange = Number.isInteger(sequenceNumber) && sequenceNumber >= 0 && sequenceNumber <= MAX_SEQUENCE_NUMBER;
-  if (!inRange || !isUuid(id)) throw badInput('The cursor is not valid for this list');
+  if (!inRange) throw badInput('The cursor is not valid for this list');
   return [sequenceNumber, id];
 }
 
 @Resolver(() => Storyboard)
 export class StoryboardResolver {
-  @Query(() => Storyboard, { nullable: true, description: "A storyboard of one of the viewer's tasks; NOT_FOUND otherwise." })
-  async storyboard(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<StoryboardRow> {
-    return (await ctx.loaders.storyboardById.load(id)) ?? Promise.reject(notFound('Storyboard', id));
+  @Query(() => Storyboard, { nullable: true, description: "A storyboard of one of the viewer's tasks; null for any other id (missing or another user's)." })
+  storyboard(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<StoryboardRow | null> {
+    return ctx.loaders.storyboardById.load(id);
   }
 
   @FieldResolver(() => Task)
@@ -50,13 +50,13 @@ export class StoryboardResolver {
     return storyboard.videoId === null ? null : ctx.loaders.resourceById.load(storyboard.videoId);
   }
 
-  @Mutation(() => [Storyboard], { description: 'Adds up to 500 storyboards to a task in one statement, all or none, in input order.' })
+  @Mutation(() => [Storyboard], { description: 'Adds up to 500 storyboards to a task in one statement, all or none, in input order. Agent tokens only.' })
+  @RequireScope(Scope.AGENT)
   async addStoryboards(
     @Arg('taskId', () => ID) taskId: string,
     @Arg('inputs', () => [AddStoryboardInput], { validate: false }) inputs: AddStoryboardInput[],
     @Ctx() ctx: Context,
   ): Promise<StoryboardRow[]> {
-    assertUuid(taskId, 'taskId');
     await validateBatch(inputs, 'inputs');
     const rows = await insertStoryboards(ctx.db, ctx.viewer.id, taskId, inputs);
     if (rows.length === 0) throw notFound('Task', taskId);
@@ -66,7 +66,8 @@ export class StoryboardResolver {
     return rows;
   }
 
-  @Mutation(() => Storyboard, { description: "Sets (or, with null, removes) a storyboard's first-frame image and video." })
+  @Mutation(() => Storyboard, { description: "Sets (or, with null, removes) a storyboard's first-frame image and video. Agent tokens only." })
+  @RequireScope(Scope.AGENT)
   async setStoryboardMedia(@Arg('input', () => SetStoryboardMediaInput) input: SetStoryboardMediaInput, @Ctx() ctx: Context) {
     const row = await updateStoryboardMedia(ctx.db, ctx.viewer.id, input.storyboardId, input);
     if (row) {

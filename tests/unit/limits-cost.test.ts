@@ -35,13 +35,15 @@ describe('operationCost', () => {
     expect(costOf(tree)).toBe(1 + 20 * (1 + 1 + 10 * (1 + 1)));
   });
 
-  it('takes 20 items for a list without page arguments', () => {
-    expect(costOf('{ task(id: "x") { scripts { id } resources { id } } }')).toBe(1 + 20 + 20);
+  it('counts a plain list as long as its page: first, else the default its schema declares', () => {
+    expect(costOf('{ task(id: "x") { scripts { id } resources { id } conversations { id } } }')).toBe(1 + 10 + 100 + 20);
+    expect(costOf('{ task(id: "x") { scripts(first: 3) { id } resources(first: 0) { id } } }')).toBe(1 + 3);
+    expect(costOf('query ($n: Int) { task(id: "x") { scripts(first: $n) { id } } }', { n: 1_000 })).toBe(1 + 100);
   });
 
-  it('costs the benchmark’s W3 task tree 1,081 and W4 461, far below the default 20,000', () => {
-    expect(costOf(example('w3-task-tree'))).toBe(1_081);
-    expect(costOf(example('w4-conversations'))).toBe(461);
+  it('costs the benchmark’s W3 task tree 881 and W4 1,661 (400 message contents), far below the default 20,000', () => {
+    expect(costOf(example('w3-task-tree'))).toBe(881);
+    expect(costOf(example('w4-conversations'))).toBe(1 + 20 * (1 + 1 + 1 + 20 * (1 + 3)));
     expect(costOf(example('w1-task'))).toBe(1);
   });
 
@@ -108,8 +110,30 @@ describe('operationCost', () => {
     expect(costOf('{ __typename viewer { __typename id } }')).toBe(1);
   });
 
-  it('costs mutations by what they return', () => {
-    expect(costOf('mutation { createTask(input: { topic: "t" }) { id } }')).toBe(1);
-    expect(costOf('mutation { createTasks(inputs: []) { id } }')).toBe(20);
+  it('charges a write 10 units per row it writes, plus the objects it answers', () => {
+    expect(costOf('mutation { createTask(input: { topic: "t" }) { id } }')).toBe(10 + 1);
+    expect(costOf('mutation { deleteTask(id: "x") }')).toBe(10);
+    const batch = 'mutation ($inputs: [CreateTaskInput!]!) { createTasks(inputs: $inputs) { id latestScript { id } } }';
+    const inputs = (n: number) => Array.from({ length: n }, () => ({ topic: 't' }));
+    expect(costOf(batch, { inputs: inputs(500) })).toBe(500 * 10 + 500 * (1 + 1));
+    expect(costOf(batch, { inputs: inputs(1) })).toBe(10 + 2);
+    expect(costOf('mutation { createTasks(inputs: [{ topic: "a" }, { topic: "b" }]) { id } }')).toBe(2 * 10 + 2);
+  });
+
+  it('charges a batch above 500 items as 500: it is refused before it writes', () => {
+    const batch = 'mutation ($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id } }';
+    expect(costOf(batch, { inputs: Array.from({ length: 10_000 }, () => ({})) })).toBe(500 * 10 + 500);
+  });
+
+  it('weighs a large text by its maximum: a unit per 10,000 characters beyond the first', () => {
+    expect(costOf('{ script(id: "x") { id title } }')).toBe(1);
+    expect(costOf('{ script(id: "x") { content } }')).toBe(1 + 10);
+    expect(costOf('{ task(id: "x") { options error scripts(first: 5) { content } } }')).toBe(1 + 6 + 1 + 5 * (1 + 10));
+    expect(costOf('{ conversation(id: "x") { messages(last: 20) { nodes { content } } } }')).toBe(1 + 1 + 20 * (1 + 3));
+    expect(costOf('{ storyboard(id: "x") { prompt description } }')).toBe(1);
+  });
+
+  it('refuses a thousand one-megabyte scripts: 100 tasks with 100 script contents each cost over 100,000', () => {
+    expect(costOf('{ tasks(first: 100) { nodes { scripts(first: 100) { content } } } }')).toBe(1 + 100 * (1 + 100 * (1 + 10)));
   });
 });

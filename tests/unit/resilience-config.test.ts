@@ -6,7 +6,7 @@ describe('resilience settings', () => {
   it('default to the guide semaphore of 50, a 1 s wait, generous budgets and a 10 s grace period', () => {
     expect(loadConfig({})).toMatchObject({
       databaseGate: { maxConcurrent: 50, queueTimeoutMs: 1_000 },
-      rateLimit: { points: 1_000_000, anonymousPoints: 10_000, windowSeconds: 60 },
+      rateLimit: { points: 1_000_000, anonymousPoints: 10_000, windowSeconds: 60, registrationKibPerHour: 256 },
       shutdown: { graceMs: 10_000, drainDelayMs: 0 },
     });
   });
@@ -27,7 +27,7 @@ describe('resilience settings', () => {
       SHUTDOWN_DRAIN_DELAY_MS: '5000',
     });
     expect(config.databaseGate).toEqual({ maxConcurrent: 10, queueTimeoutMs: 1 });
-    expect(config.rateLimit).toEqual({ points: 500, anonymousPoints: 50, windowSeconds: 10 });
+    expect(config.rateLimit).toEqual({ points: 500, anonymousPoints: 50, windowSeconds: 10, registrationKibPerHour: 256 });
     expect(config.shutdown).toEqual({ graceMs: 30_000, drainDelayMs: 5_000 });
   });
 
