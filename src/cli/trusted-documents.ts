@@ -12,7 +12,7 @@ import { buildManifest } from '../trusted-documents/manifest.js';
 import { resolveSources } from '../trusted-documents/sources.js';
 
 const USAGE = 'Usage: npm run trusted-documents:build -- [--from <file, folder or glob>]... [--out <file>]';
-const DEFAULT_SOURCES = ['tests/operations/*.graphql', 'src/explain/examples/*.graphql'];
+const DEFAULT_SOURCES = ['tests/operations/*.graphql', 'src/explain/examples/*.graphql', 'tools/batch/operations/*.graphql'];
 const DEFAULT_OUT = 'trusted-documents.json';
 
 async function main(): Promise<void> {
