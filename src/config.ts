@@ -1,3 +1,5 @@
+import { isNonPublicHost, type UrlPolicyConfig } from './url-policy.js';
+
 /**
  * The only reader of process.env. `loadConfig(env)` is pure: it validates every
  * variable, collects all problems into one error that names each variable, and
@@ -31,11 +33,38 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly cache: CacheConfig;
   readonly limits: LimitsConfig;
+  readonly persistedQueries: PersistedQueriesConfig;
   /** The path of a trusted-documents manifest: only its operations run (src/trusted-documents/). Absent: any document. */
   readonly trustedDocuments: string | undefined;
   readonly databaseGate: DatabaseGateConfig;
   readonly rateLimit: RateLimitConfig;
   readonly shutdown: ShutdownConfig;
+  /** How long an idempotency key of createTasks answers its first call; past it, the key is free again and swept. */
+  readonly idempotencyKeyTtlSeconds: number;
+  /** Which resource URLs are stored (src/url-policy.ts): https: to public hosts, plus object stores named here. */
+  readonly resourceUrls: UrlPolicyConfig;
+  readonly http: HttpConfig;
+  readonly metrics: MetricsConfig;
+}
+
+/** How long the HTTP server waits on a client (Fastify's options of the same names). */
+export interface HttpConfig {
+  /** From a request's first byte to its last: a body sent a byte a minute is answered 408 past it. */
+  readonly requestTimeoutMs: number;
+  /** A socket silent this long is closed (a connection that never finishes its headers). */
+  readonly connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+/** Who may read GET /metrics (src/observability/metrics-endpoint.ts). */
+export interface MetricsConfig {
+  /** On the API's own listener: to anyone, to `Authorization: Bearer <token>` only, or not at all (404). */
+  readonly onMainListener: 'public' | 'bearer' | 'off';
+  /** What `bearer` compares against. */
+  readonly token: string | undefined;
+  /** A listener of its own that serves only GET /metrics, to anyone who can reach it; absent: none. */
+  readonly listener: { readonly host: string; readonly port: number } | undefined;
 }
 
 /** Load shedding in front of PostgreSQL (src/resilience/gated-pool.ts). */
@@ -53,6 +82,8 @@ export interface RateLimitConfig {
   /** Cost units one client IP may spend per window on requests without a valid token. */
   readonly anonymousPoints: number;
   readonly windowSeconds: number;
+  /** KiB of persisted-query documents (stripped) one viewer may register per hour (src/cache/persisted-queries.ts). */
+  readonly registrationKibPerHour: number;
 }
 
 /** SIGTERM handling (src/resilience/shutdown.ts). */
@@ -75,6 +106,31 @@ export interface LimitsConfig {
   readonly maxTokens: number;
   /** Bytes of a request body. */
   readonly maxBodyBytes: number;
+  /** Bytes of large values (script contents, messages, options) one response may carry (src/limits/response-budget.ts). */
+  readonly maxResponseBytes: number;
+  /** Fields, inline fragments and fragment spreads written in a document, fragments' included (src/limits/document-limits.ts). */
+  readonly maxSelections: number;
+  /** Fragment definitions in a document. */
+  readonly maxFragments: number;
+  /** A request's variables, checked before anything else reads them (src/limits/variables.ts). */
+  readonly variables: VariablesLimits;
+}
+
+export interface VariablesLimits {
+  /** Bytes of the variables as JSON. */
+  readonly maxBytes: number;
+  /** Nesting of objects and lists; the variables object itself is 1. */
+  readonly maxDepth: number;
+  /** Object keys and list items, at every level. */
+  readonly maxValues: number;
+}
+
+/** Automatic persisted queries (src/cache/persisted-queries.ts): who may register, and what they may keep. */
+export interface PersistedQueriesConfig {
+  /** A document larger than this once stripped of comments and whitespace runs but is not registered. */
+  readonly maxDocumentBytes: number;
+  /** Bound of the in-process store of documents (without Redis): an LRU of its own. */
+  readonly memoryMaxBytes: number;
 }
 
 export type CacheTier = 'short' | 'medium' | 'long' | 'veryLong' | 'day' | 'week' | 'month';
@@ -91,6 +147,8 @@ export interface CacheConfig {
   readonly leaseWaitMs: number;
   /** The in-process cache's bound. */
   readonly memoryMaxBytes: number;
+  /** Bytes of entries and responses one viewer may store per minute (src/cache/write-quota.ts); absent, unbounded. */
+  readonly viewerWriteQuotaBytes?: number | undefined;
   /** Seconds per tier where configuration overrides the default. */
   readonly tierSeconds: Readonly<Partial<Record<CacheTier, number>>>;
 }
@@ -157,6 +215,7 @@ export function loadConfig(env: Env): Config {
       commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 250, 1, 60_000),
       leaseWaitMs: read.integer('CACHE_LEASE_WAIT_MS', 300, 0, 60_000),
       memoryMaxBytes: read.integer('CACHE_MEMORY_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
+      viewerWriteQuotaBytes: read.integer('CACHE_VIEWER_QUOTA_KB', 2_048, 1, 16_777_216) * 1024,
       tierSeconds: Object.fromEntries(
         Object.entries(TIER_VARIABLES).flatMap(([tier, variable]) =>
           read.optional(variable) === undefined ? [] : [[tier, read.integer(variable, 0, 1, 31_536_000)]],
@@ -170,6 +229,22 @@ export function loadConfig(env: Env): Config {
       maxCost: read.integer('QUERY_MAX_COST', 20_000, 1, 1_000_000_000),
       maxTokens: read.integer('QUERY_MAX_TOKENS', 5_000, 100, 10_000_000),
       maxBodyBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1_024, 1_073_741_824),
+      // 80 scripts at their maximum, or 100 tasks' options at theirs; the process holds it twice while it answers.
+      maxResponseBytes: read.integer('RESPONSE_MAX_BYTES', 8 * 1_048_576, 1_024, 1_073_741_824),
+      // graphql-js validates 150 selections in a few ms at worst (tests/integration/abuse-documents.test.ts); the largest real document has 87.
+      maxSelections: read.integer('QUERY_MAX_SELECTIONS', 150, 1, 100_000),
+      maxFragments: read.integer('QUERY_MAX_FRAGMENTS', 50, 0, 10_000),
+      variables: {
+        maxBytes: read.integer('VARIABLES_MAX_BYTES', 1_048_576, 1_024, 1_073_741_824),
+        // JSON inputs may nest 32 deep (src/limits/json-input.ts), inside a list of inputs.
+        maxDepth: read.integer('VARIABLES_MAX_DEPTH', 64, 2, 1_000),
+        // createTasks' 500 inputs with ~40 values each.
+        maxValues: read.integer('VARIABLES_MAX_VALUES', 20_000, 1, 10_000_000),
+      },
+    },
+    persistedQueries: {
+      maxDocumentBytes: read.integer('PERSISTED_QUERY_MAX_BYTES', 16_384, 256, 1_048_576),
+      memoryMaxBytes: read.integer('PERSISTED_QUERY_MEMORY_MAX_MB', 16, 1, 65_536) * 1024 * 1024,
     },
     trustedDocuments: read.optional('TRUSTED_DOCUMENTS'),
     databaseGate: {
@@ -182,19 +257,76 @@ export function loadConfig(env: Env): Config {
       points: read.integer('RATE_LIMIT_POINTS', 1_000_000, 1, 1_000_000_000),
       anonymousPoints: read.integer('RATE_LIMIT_ANONYMOUS_POINTS', 10_000, 1, 1_000_000_000),
       windowSeconds: read.integer('RATE_LIMIT_WINDOW_S', 60, 1, 86_400),
+      registrationKibPerHour: read.integer('PERSISTED_QUERY_KIB_PER_HOUR', 256, 1, 1_000_000),
     },
+    http: {
+      requestTimeoutMs: read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+      connectionTimeoutMs: read.integer('HTTP_CONNECTION_TIMEOUT_MS', 10_000, 1, 3_600_000),
+      // Above the 60 s idle timeout of common load balancers, so that they close first
+      // and never send a request down a connection the server is closing (Fastify's default).
+      keepAliveTimeoutMs: read.integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1, 3_600_000),
+    },
+    metrics: readMetricsConfig(read, production, problems),
     shutdown: {
       graceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 1, 600_000),
       // Production sits behind a load balancer that polls /readyz; locally, Ctrl-C should not wait.
       drainDelayMs: read.integer('SHUTDOWN_DRAIN_DELAY_MS', production ? 3_000 : 0, 0, 600_000),
     },
+    // A day covers a batch client's retries across a night's outage; at most 30 days.
+    idempotencyKeyTtlSeconds: read.integer('IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000),
+    resourceUrls: readResourceUrlConfig(read, problems),
   };
   if (config.shutdown.drainDelayMs >= config.shutdown.graceMs) {
     problems.push('SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_GRACE_MS');
   }
+  // ioredis connects every node of a cluster with one user, password and TLS setting.
+  const credentialsOf = (url: URL) => `${url.protocol}${url.username}:${url.password}`;
+  if (config.cache.cluster && new Set(config.cache.redisUrls.map((url) => credentialsOf(new URL(url)))).size > 1) {
+    problems.push('REDIS_URL: the nodes of a cluster must share one scheme, user and password');
+  }
+
+  if (config.metrics.listener?.port === config.port && config.port !== 0) problems.push('METRICS_PORT must differ from PORT');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** A bearer token shorter than this is guessable. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+/**
+ * Metrics tell a stranger the operation names, the load and the error rate:
+ * production serves them on the main listener only behind METRICS_TOKEN, and
+ * METRICS_PORT moves them to a listener of their own (loopback by default).
+ */
+function readMetricsConfig(read: EnvReader, production: boolean, problems: string[]): MetricsConfig {
+  const token = read.optional('METRICS_TOKEN');
+  if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) problems.push(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long`);
+  const host = read.optional('METRICS_HOST');
+  const port = read.optional('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 0, 0, 65535);
+  if (host !== undefined && port === undefined) problems.push('METRICS_HOST needs METRICS_PORT');
+  const listener = port === undefined ? undefined : { host: host ?? '127.0.0.1', port };
+  const onMainListener = token !== undefined ? 'bearer' : production || listener !== undefined ? 'off' : 'public';
+  return { onMainListener, token, listener };
+}
+
+/**
+ * RESOURCE_URL_SCHEMES=s3,gs and RESOURCE_URL_HOSTS=media-bucket: object-store
+ * URLs are accepted towards the listed hosts only, so that an extra scheme
+ * does not open every bucket (`s3://internal/...`) to whoever holds a token.
+ */
+function readResourceUrlConfig(read: EnvReader, problems: string[]): UrlPolicyConfig {
+  const schemes = read.list('RESOURCE_URL_SCHEMES').map((scheme) => scheme.toLowerCase().replace(/:$/, ''));
+  for (const scheme of schemes) {
+    if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) problems.push(`RESOURCE_URL_SCHEMES: "${scheme}" is not a URL scheme`);
+  }
+  const hosts = read.list('RESOURCE_URL_HOSTS').map((host) => host.toLowerCase());
+  for (const host of hosts) {
+    if (isNonPublicHost(host)) problems.push(`RESOURCE_URL_HOSTS: "${host}" is a local or private address`);
+    else if (!/^[a-z0-9]([a-z0-9_.-]*[a-z0-9])?$/.test(host)) problems.push(`RESOURCE_URL_HOSTS: "${host}" is not a host name`);
+  }
+  if (schemes.length > 0 && hosts.length === 0) problems.push('RESOURCE_URL_SCHEMES needs RESOURCE_URL_HOSTS: the object stores those schemes may name');
+  return { extraSchemes: schemes.map((scheme) => `${scheme}:`), hosts };
 }
 
 /** Parses one variable at a time, recording a problem instead of throwing. */
@@ -237,6 +369,11 @@ class EnvReader {
       return fallback;
     }
     return raw;
+  }
+
+  /** Comma-separated values, blanks dropped; absent: none. */
+  list(name: string): string[] {
+    return (this.optional(name) ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
   }
 
   /** One URL, or several separated by commas (the seed nodes of a Redis Cluster). */

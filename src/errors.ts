@@ -21,9 +21,12 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   // Query limits (src/limits/) and trusted documents (src/trusted-documents/): refused before anything runs.
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  QUERY_TOO_LARGE: 'QUERY_TOO_LARGE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // Counted while the response is read (src/limits/response-budget.ts), before it is serialised.
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   PERSISTED_QUERY_NOT_ALLOWED: 'PERSISTED_QUERY_NOT_ALLOWED',
   // Raised by Apollo Server itself before any resolver runs.

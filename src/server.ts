@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -14,8 +13,9 @@ import type { TokenIssuer } from './auth/tokens.js';
 import { createViewerResolver, type Viewer } from './auth/viewer.js';
 import type { Cache } from './cache/cache.js';
 import { graphqlParamsOf, markComputedResponse, sendCachedResponse } from './cache/graphql-response-cache.js';
-import { createPersistedQueryStore } from './cache/persisted-queries.js';
+import { PersistedQueries } from './cache/persisted-queries.js';
 import { ResponseCache, type ResponseIdentity } from './cache/response-cache.js';
+import { CacheWriteQuota } from './cache/write-quota.js';
 import type { Config } from './config.js';
 import { Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -23,17 +23,22 @@ import type { SqlStats, SqlTracker } from './db/sql-tracker.js';
 import { ErrorCode, createFormatError } from './errors.js';
 import {
   costLimitPlugin,
-  createLimitRules,
+  createDocumentGuard,
   createParseOptions,
+  createQueryLimits,
   graphqlBodyErrorHandler,
   isPossibleCsrf,
   registerStrictBodies,
+  workUnitsOf,
 } from './limits/index.js';
+import { ResponseBudget, responseBudgetPlugin } from './limits/response-budget.js';
 import { loadTrustedDocuments } from './trusted-documents/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { observeServer } from './observability/observe-server.js';
+import { echoRequestId, requestIdOf } from './observability/request-id.js';
 import { requestSqlStats } from './observability/sql-log.js';
 import { registerHealth } from './resilience/health.js';
+import { boundClientSilence, httpTimeouts } from './resilience/http-timeouts.js';
 import type { Lifecycle } from './resilience/lifecycle.js';
 import { registerRateLimit } from './resilience/rate-limit-hook.js';
 import { createRateLimiter, type RateLimiter } from './resilience/rate-limiter.js';
@@ -78,10 +83,14 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     loggerInstance: deps.logger,
     // One line per GraphQL request, written below with the operation and its SQL cost.
     logController: new LogController({ disableRequestLogging: true }),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The client's x-request-id only when short and plain (request-id.ts): Fastify would take any.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     bodyLimit: deps.config.limits.maxBodyBytes,
+    ...httpTimeouts(deps.config.http),
   });
+  boundClientSilence(app, deps.config.http);
+  echoRequestId(app);
   // GET /metrics, request and SQL metrics, the slow-query log.
   const metrics = deps.metrics ?? createMetrics();
   observeServer(app, { ...deps, metrics });
@@ -89,6 +98,12 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
   registerStrictBodies(app);
   const { trustedDocuments } = deps.config;
   const trusted = trustedDocuments === undefined ? undefined : await loadTrustedDocuments(trustedDocuments, deps.config.limits);
+  const limiter = deps.rateLimiter ?? createRateLimiter(deps.config.rateLimit);
+  const queryLimits = createQueryLimits(deps.config.limits, {
+    validated: (ms) => metrics.graphql.validationDuration.observe(ms / 1000),
+    refused: () => metrics.graphql.documentsRefused.inc({ reason: 'limits' }),
+  });
+  const persistedQueries = trusted ? undefined : new PersistedQueries(deps.cache, deps.config.persistedQueries, limiter);
 
   const apollo = new ApolloServer<Context>({
     schema: deps.schema,
@@ -100,15 +115,17 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     // stop it concurrently and re-send the signal (it does so outside NODE_ENV=test).
     stopOnTerminationSignals: false,
     formatError: createFormatError({ maskInternalMessages: production }),
-    // Depth and aliases per document (validated once, then cached); the cost per request, below.
-    validationRules: createLimitRules(deps.config.limits),
+    // Size, depth and aliases per document, before graphql's own rules (validated once, then cached); the cost per request, below.
+    validationRules: queryLimits.validationRules,
     parseOptions: createParseOptions(deps.config.limits),
     // Apollo's defaults, stated: one operation per request; GETs need a preflight header.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // Automatic persisted queries, shared by every instance through the cache store; with trusted documents, the manifest.
-    persistedQueries: { cache: trusted?.persistedQueryStore() ?? createPersistedQueryStore(deps.cache) },
-    plugins: [fastifyApolloDrainPlugin(app), landingPage(production, deps.sandboxToken), errorLogging(),
+    persistedQueries: { cache: trusted?.persistedQueryStore() ?? persistedQueries!.apolloStore() },
+    plugins: [fastifyApolloDrainPlugin(app), landingPage(production, deps.sandboxToken), errorLogging(), queryLimits.plugin,
+      ...(persistedQueries ? [persistedQueries.plugin()] : []),
+      responseBudgetPlugin<Context>((context) => context.responseBudget),
       costLimitPlugin<Context>(deps.config.limits.maxCost, (cost, context) => {
         context.state.cost = cost;
       }),
@@ -120,20 +137,26 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
   // Large answers leave compressed; brotli at quality 4 costs about what gzip does.
   await app.register(compress, { threshold: 1_024, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
 
+  // One allowance per viewer for the whole process: entries (loaders) and whole responses alike.
+  const quotaBytes = deps.config.cache.viewerWriteQuotaBytes;
+  const cacheWriteQuota = quotaBytes === undefined ? undefined : new CacheWriteQuota(quotaBytes);
   const resolveViewer = createViewerResolver(deps.tokens, deps.database.db);
   // Resolved once per request: the response cache needs the viewer before Apollo runs.
   const viewerOf = (request: FastifyRequest) => (request.viewer ??= resolveViewer(request.headers.authorization));
   const graphqlHandler = fastifyApolloHandler(apollo, {
     context: async (request) => {
-      const context = new Context(request.id, await viewerOf(request), deps.database.db, request.log, deps.cache);
+      const context = new Context(request.id, await viewerOf(request), deps.database.db, request.log, deps.cache, deps.config.resourceUrls, deps.config.idempotencyKeyTtlSeconds,
+        new ResponseBudget(deps.config.limits.maxResponseBytes), cacheWriteQuota);
       request.graphqlContext = context;
       return context;
     },
   });
-  const responses = new ResponseCache(deps.cache);
+  const responses = new ResponseCache(deps.cache, cacheWriteQuota);
+  const documents = createDocumentGuard(deps.config.limits.variables, (reason) => metrics.graphql.documentsRefused.inc({ reason }));
   const rateLimit = registerRateLimit(app, {
-    limiter: deps.rateLimiter ?? createRateLimiter(deps.config.rateLimit),
-    costOf: (request) => request.graphqlContext?.state.cost ?? 1,
+    limiter,
+    // Refused requests too: what reading and validating the request cost (src/limits/request-charge.ts).
+    costOf: (request) => Math.max(1, request.graphqlContext?.state.cost ?? 1) + workUnitsOf(request),
     onReject: (reason) => metrics.rateLimit.rejections.inc({ reason }),
   });
 
@@ -151,8 +174,11 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
         const viewer = await viewerOf(request).catch(() => null);
         // Past its budget a client is refused here, before anything is parsed (HTTP 429).
         if (request.method !== 'OPTIONS' && !(await rateLimit.admit(request, reply, viewer))) return reply;
-        // A cached response of this viewer's query is answered before Apollo parses anything.
         const params = graphqlParamsOf(request);
+        // Variables past their limits, and documents refused before, go no further.
+        const guarded = documents.refuse(request, reply, params);
+        if (guarded) return guarded;
+        // A cached response of this viewer's query is answered before Apollo parses anything.
         // Apollo checks for CSRF only when it runs: a request it would refuse is never answered from the cache.
         const identity = viewer && params && !isPossibleCsrf(request) ? responses.identify(params, viewer.id) : null;
         const cached = identity && (await responses.lookup(identity));
@@ -162,6 +188,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
         }
         const body = await graphqlHandler.call(this, request, reply);
         if (typeof body !== 'string') return body;
+        documents.learn(request, reply, body);
         return finishComputedResponse(request, reply, identity, body);
       });
     },

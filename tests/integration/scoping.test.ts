@@ -21,11 +21,11 @@ import {
   ScopingUpdateTasksStatusDocument,
 } from '../generated/graphql.js';
 import { createConversations, createTaskTree } from '../helpers/factories.js';
-import { startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
+import { startTestApi, type GraphQLResponse, type NewTestUser, type TestApi, type TestUser } from '../helpers/test-api.js';
 
 let api: TestApi;
 let alice: TestUser;
-let bob: TestUser;
+let bob: NewTestUser;
 /** Alice's first task and what hangs off it: the ids Bob tries. */
 let alicesIds: Targets;
 /** A conversation of Alice's that names Bob's task (only possible by writing the row directly). */
@@ -96,9 +96,18 @@ function withIdsNamed(response: GraphQLResponse<unknown>, ids: Targets): unknown
 
 const codesOf = (response: GraphQLResponse<unknown>) => response.errors?.map((error) => error.extensions?.code);
 
-function asBob<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
-  return api.execute(document, variables, { as: bob });
-}
+type Send = <TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) => Promise<GraphQLResponse<TData>>;
+
+/** Bob's calls with one of his two tokens: neither reaches past his own data. */
+const sendAs =
+  (as: () => TestUser): Send =>
+  (document, variables) =>
+    api.execute(document, variables, { as: as() });
+const BOBS_TOKENS = [
+  { token: 'his user token', send: sendAs(() => bob) },
+  { token: 'his agent token', send: sendAs(() => bob.agent) },
+];
+const asBobsAgent = sendAs(() => bob.agent);
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -161,25 +170,31 @@ describe('lists', () => {
  */
 interface ScopedCall {
   readonly name: string;
-  readonly call: (target: Targets, own: Targets) => Promise<GraphQLResponse<unknown>>;
+  readonly call: (send: Send, target: Targets, own: Targets) => Promise<GraphQLResponse<unknown>>;
+  /** A user token is refused it whatever the ids (FORBIDDEN, scopes.test.ts): only the agent token is tried. */
+  readonly agentOnly?: true;
   /** The control's target is `own` itself (media must be of the storyboard's task), not another tree of Bob's. */
   readonly controlOnOwnTree?: true;
+  /** A nullable query by id: it answers null without an error, where a mutation answers NOT_FOUND. */
+  readonly read?: true;
 }
 
 const scopedCalls: ScopedCall[] = [
-  { name: 'Query.task', call: (t) => asBob(ScopingTaskDocument, { id: t.taskId }) },
-  { name: 'Query.script', call: (t) => asBob(ScopingScriptDocument, { id: t.scriptId }) },
-  { name: 'Query.storyboard', call: (t) => asBob(ScopingStoryboardDocument, { id: t.storyboardId }) },
-  { name: 'Query.resource', call: (t) => asBob(ScopingResourceDocument, { id: t.imageId }) },
-  { name: 'Query.conversation', call: (t) => asBob(ScopingConversationDocument, { id: t.conversationId }) },
+  { name: 'Query.task', call: (send, t) => send(ScopingTaskDocument, { id: t.taskId }), read: true },
+  { name: 'Query.script', call: (send, t) => send(ScopingScriptDocument, { id: t.scriptId }), read: true },
+  { name: 'Query.storyboard', call: (send, t) => send(ScopingStoryboardDocument, { id: t.storyboardId }), read: true },
+  { name: 'Query.resource', call: (send, t) => send(ScopingResourceDocument, { id: t.imageId }), read: true },
+  { name: 'Query.conversation', call: (send, t) => send(ScopingConversationDocument, { id: t.conversationId }), read: true },
   {
     name: 'Mutation.updateTaskStatus',
-    call: (t) => asBob(ScopingUpdateTaskStatusDocument, { input: { id: t.taskId, status: 'RUNNING', progress: 0.5 } }),
+    agentOnly: true,
+    call: (send, t) => send(ScopingUpdateTaskStatusDocument, { input: { id: t.taskId, status: 'RUNNING', progress: 0.5 } }),
   },
   {
     name: 'Mutation.updateTasksStatus, between two of Bob’s own tasks',
-    call: (t, own) =>
-      asBob(ScopingUpdateTasksStatusDocument, {
+    agentOnly: true,
+    call: (send, t, own) =>
+      send(ScopingUpdateTasksStatusDocument, {
         inputs: [
           { id: own.taskId, status: 'RUNNING' },
           { id: t.taskId, status: 'RUNNING' },
@@ -187,80 +202,95 @@ const scopedCalls: ScopedCall[] = [
         ],
       }),
   },
-  { name: 'Mutation.cancelTask', call: (t) => asBob(ScopingCancelTaskDocument, { id: t.taskId }) },
-  { name: 'Mutation.deleteTask', call: (t) => asBob(ScopingDeleteTaskDocument, { id: t.taskId }) },
+  { name: 'Mutation.cancelTask', call: (send, t) => send(ScopingCancelTaskDocument, { id: t.taskId }) },
+  { name: 'Mutation.deleteTask', call: (send, t) => send(ScopingDeleteTaskDocument, { id: t.taskId }) },
   {
     name: 'Mutation.addScript',
-    call: (t) => asBob(ScopingAddScriptDocument, { input: { taskId: t.taskId, title: 'Taken over', content: 'New text' } }),
+    agentOnly: true,
+    call: (send, t) => send(ScopingAddScriptDocument, { input: { taskId: t.taskId, title: 'Taken over', content: 'New text' } }),
   },
   {
     name: 'Mutation.addStoryboards',
-    call: (t) =>
-      asBob(ScopingAddStoryboardsDocument, {
+    agentOnly: true,
+    call: (send, t) =>
+      send(ScopingAddStoryboardsDocument, {
         taskId: t.taskId,
         inputs: [{ sequenceNumber: 10, description: 'Extra cut', prompt: 'A prompt', durationSeconds: 4 }],
       }),
   },
   {
     name: 'Mutation.addResources',
-    call: (t) =>
-      asBob(ScopingAddResourcesDocument, {
+    agentOnly: true,
+    call: (send, t) =>
+      send(ScopingAddResourcesDocument, {
         taskId: t.taskId,
         inputs: [{ kind: 'IMAGE', url: 'https://cdn.test/extra.png', mimeType: 'image/png', width: 640, height: 360 }],
       }),
   },
   {
     name: 'Mutation.setStoryboardMedia on the target’s storyboard',
-    call: (t) =>
-      asBob(ScopingSetStoryboardMediaDocument, {
+    agentOnly: true,
+    call: (send, t) =>
+      send(ScopingSetStoryboardMediaDocument, {
         input: { storyboardId: t.storyboardId, firstFrameImageId: t.imageId, videoId: t.videoId },
       }),
   },
   {
     name: 'Mutation.setStoryboardMedia of Bob’s storyboard to the target’s image',
-    call: (t, own) => asBob(ScopingSetStoryboardMediaDocument, { input: { storyboardId: own.storyboardId, firstFrameImageId: t.imageId } }),
+    agentOnly: true,
+    call: (send, t, own) => send(ScopingSetStoryboardMediaDocument, { input: { storyboardId: own.storyboardId, firstFrameImageId: t.imageId } }),
     controlOnOwnTree: true,
   },
   {
     name: 'Mutation.setStoryboardMedia of Bob’s storyboard to the target’s video',
-    call: (t, own) => asBob(ScopingSetStoryboardMediaDocument, { input: { storyboardId: own.storyboardId, videoId: t.videoId } }),
+    agentOnly: true,
+    call: (send, t, own) => send(ScopingSetStoryboardMediaDocument, { input: { storyboardId: own.storyboardId, videoId: t.videoId } }),
     controlOnOwnTree: true,
   },
   {
     name: 'Mutation.createConversation with a taskId',
-    call: (t) => asBob(ScopingCreateConversationDocument, { input: { title: 'About your task', taskId: t.taskId } }),
+    call: (send, t) => send(ScopingCreateConversationDocument, { input: { title: 'About your task', taskId: t.taskId } }),
   },
   {
     name: 'Mutation.postMessage',
-    call: (t) => asBob(ScopingPostMessageDocument, { input: { conversationId: t.conversationId, role: 'USER', content: 'Hello' } }),
+    call: (send, t) => send(ScopingPostMessageDocument, { input: { conversationId: t.conversationId, role: 'USER', content: 'Hello' } }),
   },
 ];
 
 describe('a call with another user’s id', () => {
-  const sentence = '$name answers Bob NOT_FOUND for Alice’s id, exactly as for a missing id, and writes nothing';
-  it.each(scopedCalls)(sentence, async ({ call, controlOnOwnTree }) => {
+  const sentence = '$name, with $token, answers Bob for Alice’s id exactly as for a missing id (a query null, a mutation NOT_FOUND), and writes nothing';
+  const cases = scopedCalls.flatMap((scoped) =>
+    BOBS_TOKENS.filter(({ token }) => !scoped.agentOnly || token === 'his agent token').map(({ token, send }) => ({ ...scoped, token, send })),
+  );
+  it.each(cases)(sentence, async ({ call, send, controlOnOwnTree, read }) => {
     const own = await createTargets(bob.id);
     const missing = missingTargets();
     const before = await snapshotDatabase();
 
-    const foreign = await call(alicesIds, own);
-    const absent = await call(missing, own);
+    const foreign = await call(send, alicesIds, own);
+    const absent = await call(send, missing, own);
 
-    expect(codesOf(foreign)).toEqual(['NOT_FOUND']);
+    if (read) {
+      expect(foreign.errors).toBeUndefined();
+      expect(Object.values(foreign.data!)).toEqual([null]);
+    } else {
+      expect(codesOf(foreign)).toEqual(['NOT_FOUND']);
+    }
     expect(withIdsNamed(foreign, alicesIds)).toEqual(withIdsNamed(absent, missing));
     expect(await snapshotDatabase()).toEqual(before);
 
     // The control: the same call with ids of Bob's own succeeds.
-    const control = await call(controlOnOwnTree ? own : await createTargets(bob.id), own);
+    const control = await call(send, controlOnOwnTree ? own : await createTargets(bob.id), own);
     expect(control.errors).toBeUndefined();
     expect(control.data).not.toBeNull();
+    expect(Object.values(control.data!)).not.toContain(null);
   });
 
   it('rejects Bob’s whole updateTasksStatus batch when one id is Alice’s, naming its index', async () => {
     const own = await createTargets(bob.id);
     const before = await snapshotDatabase();
 
-    const result = await asBob(ScopingUpdateTasksStatusDocument, {
+    const result = await asBobsAgent(ScopingUpdateTasksStatusDocument, {
       inputs: [
         { id: own.taskId, status: 'RUNNING' },
         { id: own.secondTaskId, status: 'CANCELLED' },

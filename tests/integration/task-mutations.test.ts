@@ -310,7 +310,7 @@ describe('updateTaskStatus', () => {
     const user = await api.createUser();
     const [id] = await tasksOf(user, { tasks: 1 });
 
-    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.25 } }, { as: user });
+    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.25 } }, { as: user.agent });
 
     expect(response.errors).toBeUndefined();
     expect(response.data!.updateTaskStatus).toMatchObject({ id, status: 'RUNNING', progress: 0.25, error: null });
@@ -322,7 +322,7 @@ describe('updateTaskStatus', () => {
     const [id] = await tasksOf(user, { tasks: 1, status: 'running' });
     await api.db.updateTable('tasks').set({ progress: 0.6 }).where('id', '=', id!).execute();
 
-    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'COMPLETED' } }, { as: user });
+    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'COMPLETED' } }, { as: user.agent });
 
     expect(response.data!.updateTaskStatus).toMatchObject({ status: 'COMPLETED', progress: 1, error: null });
     expect((await storedTasks([id!]))[0]).toMatchObject({ status: 'completed', progress: 1 });
@@ -336,7 +336,7 @@ describe('updateTaskStatus', () => {
     const response = await api.execute(
       TasksUpdateTaskStatusDocument,
       { input: { id: id!, status: 'FAILED', error: 'The render farm is down' } },
-      { as: user },
+      { as: user.agent },
     );
 
     expect(response.data!.updateTaskStatus).toMatchObject({ status: 'FAILED', progress: 0.4, error: 'The render farm is down' });
@@ -347,8 +347,8 @@ describe('updateTaskStatus', () => {
     const user = await api.createUser();
     const [id] = await tasksOf(user, { tasks: 1, status: 'running' });
 
-    await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.3 } }, { as: user });
-    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.7 } }, { as: user });
+    await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.3 } }, { as: user.agent });
+    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.7 } }, { as: user.agent });
 
     expect(response.data!.updateTaskStatus).toMatchObject({ status: 'RUNNING', progress: 0.7 });
   });
@@ -364,7 +364,7 @@ describe('updateTaskStatus', () => {
     const [id] = await tasksOf(user, { tasks: 1, status: stored });
     const [before] = await storedTasks([id!]);
 
-    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: to } }, { as: user });
+    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: to } }, { as: user.agent });
 
     expect(response.data).toBeNull();
     expect(codesOf(response)).toEqual(['INVALID_TRANSITION']);
@@ -375,9 +375,9 @@ describe('updateTaskStatus', () => {
   it('refuses progress going down while RUNNING with INVALID_TRANSITION and keeps the progress', async () => {
     const user = await api.createUser();
     const [id] = await tasksOf(user, { tasks: 1, status: 'running' });
-    await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.5 } }, { as: user });
+    await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.5 } }, { as: user.agent });
 
-    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.2 } }, { as: user });
+    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.2 } }, { as: user.agent });
 
     expect(response.data).toBeNull();
     expect(codesOf(response)).toEqual(['INVALID_TRANSITION']);
@@ -388,7 +388,7 @@ describe('updateTaskStatus', () => {
     const user = await api.createUser();
     const [id] = await tasksOf(user, { tasks: 1 });
 
-    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress } }, { as: user });
+    const response = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress } }, { as: user.agent });
 
     expect(response.data).toBeNull();
     expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
@@ -399,8 +399,8 @@ describe('updateTaskStatus', () => {
     const [owner, stranger] = [await api.createUser(), await api.createUser()];
     const [id] = await tasksOf(owner, { tasks: 1 });
 
-    const foreign = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING' } }, { as: stranger });
-    const missing = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: randomUUID(), status: 'RUNNING' } }, { as: stranger });
+    const foreign = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING' } }, { as: stranger.agent });
+    const missing = await api.execute(TasksUpdateTaskStatusDocument, { input: { id: randomUUID(), status: 'RUNNING' } }, { as: stranger.agent });
 
     expect(codesOf(foreign)).toEqual(['NOT_FOUND']);
     expect(codesOf(missing)).toEqual(['NOT_FOUND']);
@@ -412,7 +412,7 @@ describe('updateTaskStatus', () => {
     const [id] = await tasksOf(user, { tasks: 1 });
     const before = await api.execute(TasksTaskByIdDocument, { id: id! }, { as: user });
 
-    await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.1 } }, { as: user });
+    await api.execute(TasksUpdateTaskStatusDocument, { input: { id: id!, status: 'RUNNING', progress: 0.1 } }, { as: user.agent });
     const byId = await api.execute(TasksTaskByIdDocument, { id: id! }, { as: user });
     const running = await api.execute(TasksPageDocument, { filter: { status: 'RUNNING' } }, { as: user });
 
@@ -435,7 +435,7 @@ describe('updateTasksStatus', () => {
     ];
     await api.execute(TasksPageDocument, { first: 0 }, { as: user });
 
-    const { result, statements } = await api.recordSql(() => api.execute(TasksUpdateTasksStatusDocument, { inputs: batch }, { as: user }));
+    const { result, statements } = await api.recordSql(() => api.execute(TasksUpdateTasksStatusDocument, { inputs: batch }, { as: user.agent }));
 
     expect(result.errors).toBeUndefined();
     expect(result.data!.updateTasksStatus.map(({ id, status, progress, error }) => ({ id, status, progress, error }))).toEqual([
@@ -473,7 +473,7 @@ describe('updateTasksStatus', () => {
           { id: ids[2]!, status: 'FAILED', error: 'x' },
         ],
       },
-      { as: user },
+      { as: user.agent },
     );
 
     expect(response.data).toBeNull();
@@ -498,7 +498,7 @@ describe('updateTasksStatus', () => {
           { id: pending[1]!, status: 'CANCELLED' },
         ],
       },
-      { as: user },
+      { as: user.agent },
     );
 
     expect(codesOf(response)).toEqual(['INVALID_TRANSITION']);
@@ -519,7 +519,7 @@ describe('updateTasksStatus', () => {
           { id: ids[0]!.toUpperCase(), status: 'CANCELLED' },
         ],
       },
-      { as: user },
+      { as: user.agent },
     );
 
     expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
@@ -539,7 +539,7 @@ describe('updateTasksStatus', () => {
           { id: ids[1]!, status: 'RUNNING', progress: 1.5 },
         ],
       },
-      { as: user },
+      { as: user.agent },
     );
 
     expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
@@ -550,7 +550,7 @@ describe('updateTasksStatus', () => {
   it('refuses an empty batch with BAD_USER_INPUT', async () => {
     const user = await api.createUser();
 
-    const response = await api.execute(TasksUpdateTasksStatusDocument, { inputs: [] }, { as: user });
+    const response = await api.execute(TasksUpdateTasksStatusDocument, { inputs: [] }, { as: user.agent });
 
     expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
   });
@@ -634,7 +634,7 @@ describe('deleteTask', () => {
     expect(messages).toHaveLength(6);
   });
 
-  it('makes the task NOT_FOUND to later reads, and absent from the list', async () => {
+  it('makes the task null to later reads, absent from the list, and NOT_FOUND to a second delete', async () => {
     const user = await api.createUser();
     const [id, other] = await tasksOf(user, { tasks: 2 });
 
@@ -643,7 +643,8 @@ describe('deleteTask', () => {
     const list = await api.execute(TasksPageDocument, {}, { as: user });
     const again = await api.execute(TasksDeleteTaskDocument, { id: id! }, { as: user });
 
-    expect(codesOf(read)).toEqual(['NOT_FOUND']);
+    expect(read.data).toEqual({ task: null });
+    expect(read.errors).toBeUndefined();
     expect(list.data!.tasks.edges.map((edge) => edge.node.id)).toEqual([other]);
     expect(codesOf(again)).toEqual(['NOT_FOUND']);
   });

@@ -113,6 +113,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ REDIS_URL: '::::' })).toEqual([expect.stringContaining('REDIS_URL')]);
   });
 
+  it('wants the nodes of a Redis Cluster reached with one scheme, user and password (ioredis takes them once)', () => {
+    const nodes = 'redis://arya:secret@a:7000,redis://arya:secret@b:7001';
+    expect(loadConfig({ REDIS_URL: nodes, REDIS_CLUSTER: 'true' }).cache.redisUrls).toHaveLength(2);
+    expect(problemsOf({ REDIS_URL: 'redis://arya:secret@a:7000,rediss://arya:secret@b:7001', REDIS_CLUSTER: 'true' })).toEqual([
+      expect.stringContaining('REDIS_URL'),
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://arya:secret@a:7000,redis://b:7001', REDIS_CLUSTER: 'true' })).toEqual([expect.stringContaining('REDIS_URL')]);
+  });
+
   it('reads the cache mode and tier overrides', () => {
     expect(loadConfig({}).cache.mode).toBe('on');
     expect(loadConfig({ CACHE_MODE: 'off' }).cache.mode).toBe('off');

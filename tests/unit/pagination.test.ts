@@ -51,6 +51,14 @@ describe('encodeCursor and decodeCursor', () => {
     }
   });
 
+  it('answers an id value canonical, and rejects one PostgreSQL’s uuid would refuse', () => {
+    const id = 'c232ab00-9414-11ec-b3c8-9f68deed7a5e';
+    expect(decodeCursor('tasks', encodeCursor('tasks', [1, id.toUpperCase()]), ['number', 'id'])).toEqual([1, id]);
+    for (const bad of ['x', `${id} `, 7]) {
+      expect(codeOf(() => decodeCursor('tasks', base64url(JSON.stringify(['tasks', 1, bad])), ['number', 'id'])), String(bad)).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('rejects a cursor with too few or too many values', () => {
     const cursor = encodeCursor('tasks', ['a', 1]);
     expect(codeOf(() => decodeCursor('tasks', cursor, ['string']))).toBe('BAD_USER_INPUT');

@@ -65,7 +65,7 @@ describe('when Redis fails', () => {
     await redis.kill();
     const during = [];
     for (let i = 0; i < 3; i += 1) during.push(await api.execute(CacheTaskDocument, { id: taskId }, { as: user }));
-    const written = await api.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId, status: 'RUNNING', progress: 0.5 } }, { as: user });
+    const written = await api.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId, status: 'RUNNING', progress: 0.5 } }, { as: user.agent });
     const afterWrite = await api.execute(CacheTaskDocument, { id: taskId }, { as: user });
     const ready = await readiness();
 
@@ -109,7 +109,7 @@ describe('when Redis fails', () => {
           expect(response.data).toEqual(pending(taskId));
           return (await readiness()).body.cache === 'degraded';
         });
-        const written = await api.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId, status: 'RUNNING', progress: 0.5 } }, { as: user });
+        const written = await api.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId, status: 'RUNNING', progress: 0.5 } }, { as: user.agent });
         const during = await api.execute(CacheTaskDocument, { id: taskId }, { as: user });
         expect(written.errors).toBeUndefined();
         expect(during.data).toEqual(running(taskId));
@@ -152,7 +152,7 @@ describe('when Redis fails', () => {
           await api.execute(CacheTaskDocument, { id: taskId! }, { as: user });
           return (await readiness()).body.cache === 'degraded';
         });
-        const written = await api.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId!, status: 'RUNNING', progress: 0.5 } }, { as: user });
+        const written = await api.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId!, status: 'RUNNING', progress: 0.5 } }, { as: user.agent });
         expect(written.errors).toBeUndefined();
       } finally {
         redis.resume();

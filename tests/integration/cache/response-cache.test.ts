@@ -1,7 +1,7 @@
 // @requires redis-server
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { print } from 'graphql';
+import { print, stripIgnoredCharacters } from 'graphql';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CacheCancelTaskDocument, CacheLargePageDocument, CacheTaskDocument, CacheViewerEmailDocument } from '../../generated/graphql.js';
@@ -185,7 +185,8 @@ describe('automatic persisted queries', () => {
     try {
       const registered = await post(first, user, { query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
       expect(registered.json()).toEqual({ data: { viewer: { id: user.id, email: user.email } } });
-      await eventually('the registered document', async () => (await inspect.get(`pq:v1:apq:${sha256Hash}`)) === query);
+      // Stored stripped of ignored characters (src/cache/persisted-queries.ts).
+      await eventually('the registered document', async () => (await inspect.get(`pq:v2:apq:${sha256Hash}`)) === stripIgnoredCharacters(query));
 
       // Another viewer: no response of theirs is cached, so the document itself is fetched by hash.
       const byHash = await get(other, someoneElse, { sha256Hash });
@@ -219,20 +220,20 @@ describe('automatic persisted queries', () => {
     expect(data).toBeUndefined();
     // Apollo gives this 400 no code of its own; formatError names it a bad request.
     expect(errors.map((error) => error.extensions.code)).toEqual(['BAD_REQUEST']);
-    expect(await inspect.exists(`pq:v1:apq:${wrongHash}`, `pq:v1:apq:${sha256(query)}`)).toBe(0);
+    expect(await inspect.exists(`pq:v2:apq:${wrongHash}`, `pq:v2:apq:${sha256(query)}`)).toBe(0);
     expect(await inspect.keys(`api:v1:{${user.id}}:*`)).toEqual([]);
   });
 
-  it('execute a document over 32 KB but do not register it', async () => {
+  it('execute a document over 16 KiB once stripped (PERSISTED_QUERY_MAX_BYTES) but do not register it', async () => {
     const user = await api.createUser();
-    const query = `query CacheApqLarge { viewer { id } }\n# ${'x'.repeat(33 * 1024)}`;
+    const query = `query CacheApqLarge { viewer { id } __type(name: "${'x'.repeat(17 * 1024)}") { name } }`;
     const sha256Hash = sha256(query);
 
     const executed = await post(api, user, { query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
     const byHash = await get(api, await api.createUser(), { sha256Hash });
 
-    expect(executed.json()).toEqual({ data: { viewer: { id: user.id } } });
-    expect(await inspect.exists(`pq:v1:apq:${sha256Hash}`)).toBe(0);
+    expect(executed.json()).toEqual({ data: { viewer: { id: user.id }, __type: null } });
+    expect(await inspect.exists(`pq:v2:apq:${sha256Hash}`)).toBe(0);
     expect(byHash.json().errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
   });
 });

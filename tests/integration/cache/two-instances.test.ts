@@ -52,7 +52,7 @@ describe('two instances on one Redis', () => {
     expect(before.headers['x-cache']).toBe('HIT');
     expect(before.data?.task?.status).toBe('PENDING');
 
-    const written = await a.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId!, status: 'RUNNING', progress: 0.5 } }, { as: user });
+    const written = await a.execute(CacheUpdateTaskStatusDocument, { input: { id: taskId!, status: 'RUNNING', progress: 0.5 } }, { as: user.agent });
     const after = await b.execute(CacheTaskDocument, { id: taskId! }, { as: user });
     const again = await b.execute(CacheTaskDocument, { id: taskId! }, { as: user });
 
