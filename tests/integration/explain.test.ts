@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { SqlTracker } from '../../src/db/sql-tracker.js';
-import { explainOperation, type ExplainReport } from '../../src/explain/explain.js';
+import { explainOperation, type ExplainReport } from '../../tools/explain/explain.js';
 import { seed } from '../../src/seed/seed.js';
 import { backendKind, databaseUrl } from '../helpers/backend.js';
 import { adminQuery } from '../helpers/global-setup.js';
@@ -25,7 +25,7 @@ import { adminQuery } from '../helpers/global-setup.js';
  */
 const SCALE = 0.05;
 const USER = 'user0001@arya.dev';
-const W3 = new URL('../../src/explain/examples/w3-task-tree.graphql', import.meta.url);
+const W3 = new URL('../../tools/explain/examples/w3-task-tree.graphql', import.meta.url);
 
 let config: Config;
 let tracker: SqlTracker;

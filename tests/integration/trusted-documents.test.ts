@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 
 /** `npm run trusted-documents:build -- <args>`, without npm's own output. */
-const build = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/trusted-documents.ts', ...args], { cwd: ROOT });
+const build = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'tools/cli/trusted-documents.ts', ...args], { cwd: ROOT });
 
 let folder: string;
 let manifestPath: string;
@@ -90,7 +90,7 @@ describe('npm run trusted-documents:build', () => {
   it('reads the files, folders and globs given with --from', async () => {
     const out = path.join(folder, 'examples.json');
 
-    const { stdout } = await build('--from', 'src/explain/examples', '--from', 'tests/operations/task-*.graphql', '--out', out);
+    const { stdout } = await build('--from', 'tools/explain/examples', '--from', 'tests/operations/task-*.graphql', '--out', out);
 
     const written = JSON.parse(await readFile(out, 'utf8')) as Manifest;
     expect(Object.values(written).map((text) => /^query (\w+)/.exec(text)![1]).sort()).toEqual([
@@ -120,7 +120,7 @@ describe('with TRUSTED_DOCUMENTS', () => {
   });
 
   it('runs one whose text differs from the manifest’s only in layout, comments or fragment order', async () => {
-    const w3 = await readFile(new URL('../../src/explain/examples/w3-task-tree.graphql', import.meta.url), 'utf8');
+    const w3 = await readFile(new URL('../../tools/explain/examples/w3-task-tree.graphql', import.meta.url), 'utf8');
     expect(manifest[documentHash(w3)]).toBeUndefined();
 
     const fromFile = await post({ query: w3 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ATTACKS, ATTACK_NAMES, attackNamed, nested, type AttackTarget, type HttpAttack } from '../../src/resilience/abuse/attacks.js';
+import { ATTACKS, ATTACK_NAMES, attackNamed, nested, type AttackTarget, type HttpAttack } from '../../tools/abuse/attacks.js';
 
 const target: AttackTarget = { token: 'attacker-token', taskId: '00000000-0000-4000-8000-000000000001', scriptTaskId: '00000000-0000-4000-8000-000000000002', runTag: 'abuse-test' };
 const DEFAULT_MAX_TOKENS = 5_000;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareReports, evaluateKpis } from '../../src/bench/compare.js';
-import { diffMetrics, hasCacheMetrics, parsePrometheusText, ratio } from '../../src/bench/metrics.js';
-import { niceCeiling } from '../../src/bench/report/chart.js';
-import { LatencyRecorder } from '../../src/bench/stats.js';
-import type { BenchReport, WorkloadResult } from '../../src/bench/types.js';
+import { compareReports, evaluateKpis } from '../../tools/bench/compare.js';
+import { diffMetrics, hasCacheMetrics, parsePrometheusText, ratio } from '../../tools/bench/metrics.js';
+import { niceCeiling } from '../../tools/bench/report/chart.js';
+import { LatencyRecorder } from '../../tools/bench/stats.js';
+import type { BenchReport, WorkloadResult } from '../../tools/bench/types.js';
 
 const scrape = (sqlSum: number, sqlCount: number, hits: number, misses: number) =>
   parsePrometheusText(`# HELP graphql_operation_sql_statements SQL statements sent by one GraphQL request

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarisePlan, totalise, type ExplainJson, type PlanNode } from '../../src/explain/plan.js';
-import { formatStatement, formatTotals, oneLineSql } from '../../src/explain/report.js';
+import { summarisePlan, totalise, type ExplainJson, type PlanNode } from '../../tools/explain/plan.js';
+import { formatStatement, formatTotals, oneLineSql } from '../../tools/explain/report.js';
 
 /** EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) output, trimmed to the fields the summariser reads. */
 function explain(plan: PlanNode, executionMs = 1.5, planningMs = 0.25): ExplainJson {

@@ -135,17 +135,17 @@ describe('resolveSources', () => {
   const root = new URL('../..', import.meta.url).pathname;
 
   it('expands folders and globs into sorted, distinct files', async () => {
-    const files = await resolveSources(['src/explain/examples', 'src/explain/examples/w1-*.graphql'], root);
+    const files = await resolveSources(['tools/explain/examples', 'tools/explain/examples/w1-*.graphql'], root);
 
     expect(files.map((file) => path.relative(root, file))).toEqual([
-      'src/explain/examples/w1-task.graphql',
-      'src/explain/examples/w2-task-page.graphql',
-      'src/explain/examples/w3-task-tree.graphql',
-      'src/explain/examples/w4-conversations.graphql',
+      'tools/explain/examples/w1-task.graphql',
+      'tools/explain/examples/w2-task-page.graphql',
+      'tools/explain/examples/w3-task-tree.graphql',
+      'tools/explain/examples/w4-conversations.graphql',
     ]);
   });
 
   it('refuses a pattern that names no file', async () => {
-    await expect(resolveSources(['src/explain/examples/nothing-*.graphql'], root)).rejects.toThrow(/nothing-\*\.graphql/);
+    await expect(resolveSources(['tools/explain/examples/nothing-*.graphql'], root)).rejects.toThrow(/nothing-\*\.graphql/);
   });
 });

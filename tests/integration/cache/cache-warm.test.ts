@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WARM_OPERATIONS, warmCache } from '../../../src/cli/cache-warm.js';
+import { WARM_OPERATIONS, warmCache } from '../../../tools/cli/cache-warm.js';
 import { createConversations, createTaskTree } from '../../helpers/factories.js';
 import { RedisServer, untilStoreAnswers } from '../../helpers/redis-server.js';
 import { startTestApi, type TestApi, type TestUser } from '../../helpers/test-api.js';

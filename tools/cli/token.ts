@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { resolveJwtSecret } from '../auth/dev-secret.js';
-import { Scope } from '../auth/scopes.js';
-import { createTokenIssuer } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import { SqlTracker } from '../db/sql-tracker.js';
-import { findUserByEmail } from '../users/user.repository.js';
+import { resolveJwtSecret } from '../../src/auth/dev-secret.js';
+import { Scope } from '../../src/auth/scopes.js';
+import { createTokenIssuer } from '../../src/auth/tokens.js';
+import { loadConfig } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
+import { findUserByEmail } from '../../src/users/user.repository.js';
 
 /**
  * `npm run token -- <email> [lifetime] [--scope agent]` prints a bearer token

@@ -1,4 +1,4 @@
-import { parsePrometheusText } from '../../bench/metrics.js';
+import { parsePrometheusText } from '../bench/metrics.js';
 
 export interface RssWatch {
   /** Stops sampling; the highest resident set seen, in bytes (0: no sample answered). */

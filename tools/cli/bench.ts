@@ -5,7 +5,7 @@
  *
  * Reproduces the workloads of DESIGN.md against the database of the
  * environment (DATABASE_URL, or the embedded one), prints a table, and writes
- * JSON, Markdown and SVG under --out. See src/bench/runner.ts.
+ * JSON, Markdown and SVG under --out. See tools/bench/runner.ts.
  */
 import { parseArgs } from 'node:util';
 import { cacheRatios, compareReports, evaluateKpis } from '../bench/compare.js';

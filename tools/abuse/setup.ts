@@ -1,4 +1,4 @@
-import { queryData, postGraphQL } from '../../bench/graphql-client.js';
+import { queryData, postGraphQL } from '../bench/graphql-client.js';
 
 /** Largest first: the biggest script content the server accepts is the one used. */
 const CONTENT_SIZES = [1_000_000, 100_000, 10_000];

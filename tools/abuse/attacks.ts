@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /**
- * The flooding modes of the abuse bench (src/resilience/abuse-bench.ts): each
+ * The flooding modes of the abuse bench (tools/abuse/main.ts): each
  * a request the attacker sends over and over, cheap to send and (before the
  * limits of issue 10) dear to answer. Pure: bodies only, no I/O, so a unit
  * test can check that each is the attack it claims to be.

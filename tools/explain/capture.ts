@@ -1,5 +1,5 @@
-import type { SqlEvent, SqlTracker } from '../db/sql-tracker.js';
-import type { Server } from '../server.js';
+import type { SqlEvent, SqlTracker } from '../../src/db/sql-tracker.js';
+import type { Server } from '../../src/server.js';
 
 export interface OperationRequest {
   /** The GraphQL document's text. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createSchema, printSchemaSdl } from '../schema.js';
+import { createSchema, printSchemaSdl } from '../../src/schema.js';
 
 /**
  * `npm run schema:emit` writes schema.graphql from the code; `npm run schema:check`

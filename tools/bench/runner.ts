@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { resolveJwtSecret } from '../auth/dev-secret.js';
-import { loadConfig, type Config } from '../config.js';
+import { resolveJwtSecret } from '../../src/auth/dev-secret.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { deleteCreatedTasks, prepareFixtures, type Fixtures } from './fixtures.js';
 import { runLoad, type LoadOutcome } from './load.js';
 import { diffMetrics, hasCacheMetrics, ratio, scrapeMetrics, type PhaseMetrics, type Snapshot } from './metrics.js';

@@ -1,9 +1,9 @@
 /**
- * npx tsx src/resilience/abuse-bench.ts [--duration 5] [--connections 16] [--attacks validation-bomb,slowloris]
+ * npx tsx tools/abuse/main.ts [--duration 5] [--connections 16] [--attacks validation-bomb,slowloris]
  *   [--no-limits] [--script-versions 1000] [--slowloris-sockets 500] [--slowloris-duration 35]
  *
  * What well-behaved clients keep getting while one attacker floods the API:
- * for each attack (src/resilience/abuse/attacks.ts), the well-behaved alone,
+ * for each attack (tools/abuse/attacks.ts), the well-behaved alone,
  * beside it, and alone again; their requests per second and p99, the
  * server's peak resident memory, and what the attacker got. Goal: >= 80 % of the
  * throughput and under 500 MB. Loopback only, bounded in time; reads the
@@ -12,21 +12,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { resolveJwtSecret } from '../auth/dev-secret.js';
-import { Scope } from '../auth/scopes.js';
-import { createTokenIssuer } from '../auth/tokens.js';
+import { resolveJwtSecret } from '../../src/auth/dev-secret.js';
+import { Scope } from '../../src/auth/scopes.js';
+import { createTokenIssuer } from '../../src/auth/tokens.js';
 import { deleteCreatedTasks, prepareFixtures, type Fixtures, type Viewer } from '../bench/fixtures.js';
 import { requestBody } from '../bench/graphql-client.js';
 import { runLoad } from '../bench/load.js';
 import { TASK_BY_ID, TASKS_BY_STATUS } from '../bench/operations.js';
 import { startServer, type ServerProcess } from '../bench/server-process.js';
-import { loadConfig } from '../config.js';
-import { ATTACK_NAMES, attackNamed, type Attack, type AttackTarget } from './abuse/attacks.js';
-import { startFlood, type Answers, type Flood } from './abuse/flood.js';
-import { watchRss } from './abuse/rss.js';
-import { settle } from './abuse/settle.js';
-import { createLargeScripts } from './abuse/setup.js';
-import { startSlowloris } from './abuse/slowloris.js';
+import { loadConfig } from '../../src/config.js';
+import { ATTACK_NAMES, attackNamed, type Attack, type AttackTarget } from './attacks.js';
+import { startFlood, type Answers, type Flood } from './flood.js';
+import { watchRss } from './rss.js';
+import { settle } from './settle.js';
+import { createLargeScripts } from './setup.js';
+import { startSlowloris } from './slowloris.js';
 
 /** Every limit lifted: what the attacks cost an unprotected server (--no-limits). */
 const NO_LIMITS = {

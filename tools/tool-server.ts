@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import type { Scope } from './auth/scopes.js';
-import { createTokenIssuer } from './auth/tokens.js';
-import type { Cache } from './cache/cache.js';
-import type { Config } from './config.js';
-import type { DatabaseHandle } from './db/connect.js';
-import type { SqlTracker } from './db/sql-tracker.js';
-import { createSchema } from './schema.js';
-import { createServer, type Server } from './server.js';
+import type { Scope } from '../src/auth/scopes.js';
+import { createTokenIssuer } from '../src/auth/tokens.js';
+import type { Cache } from '../src/cache/cache.js';
+import type { Config } from '../src/config.js';
+import type { DatabaseHandle } from '../src/db/connect.js';
+import type { SqlTracker } from '../src/db/sql-tracker.js';
+import { createSchema } from '../src/schema.js';
+import { createServer, type Server } from '../src/server.js';
 
 export interface ToolServerDeps {
   readonly config: Config;

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import { resolveJwtSecret } from '../auth/dev-secret.js';
-import { Scope } from '../auth/scopes.js';
-import { createTokenIssuer, type TokenIssuer } from '../auth/tokens.js';
-import type { Config } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import type { Db } from '../db/database.js';
-import { SqlTracker } from '../db/sql-tracker.js';
-import { BATCH_CLIENT } from '../seed/scale.js';
+import { resolveJwtSecret } from '../../src/auth/dev-secret.js';
+import { Scope } from '../../src/auth/scopes.js';
+import { createTokenIssuer, type TokenIssuer } from '../../src/auth/tokens.js';
+import type { Config } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/database.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
+import { BATCH_CLIENT } from '../../src/seed/scale.js';
 
 /** user0001@arya.dev ... user0100@arya.dev: the signed-in users every workload rotates over. */
 export const VIEWER_COUNT = 100;

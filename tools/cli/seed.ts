@@ -5,11 +5,11 @@
  * PGlite folder) to the latest schema and seeds it at the given scale.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig, type DatabaseConfig } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { SqlTracker } from '../db/sql-tracker.js';
-import { parseSeedScale, seed, type SeedProgress, type SeedResult } from '../seed/seed.js';
+import { loadConfig, type DatabaseConfig } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
+import { parseSeedScale, seed, type SeedProgress, type SeedResult } from '../../src/seed/seed.js';
 
 const USAGE = 'Usage: npm run seed -- [--scale small|bench|<factor of bench, e.g. 0.1>]';
 const BAR_WIDTH = 30;

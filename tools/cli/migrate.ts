@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import { createMigrator } from '../db/migrate.js';
-import { SqlTracker } from '../db/sql-tracker.js';
+import { loadConfig } from '../../src/config.js';
+import { connectDatabase } from '../../src/db/connect.js';
+import { createMigrator } from '../../src/db/migrate.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
 
 /**
  * `npm run migrate` applies pending migrations to DATABASE_URL (or the embedded

@@ -10,12 +10,12 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/open.js';
-import { SqlTracker } from '../db/sql-tracker.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/open.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
 import { explainOperation, type ExplainReport } from '../explain/explain.js';
 import { formatReport } from '../explain/report.js';
-import { DEMO_USER } from '../seed/scale.js';
+import { DEMO_USER } from '../../src/seed/scale.js';
 import { UsageError, runCommand } from './run-command.js';
 
 const USAGE = 'Usage: npm run explain -- <operation.graphql> [--variables <json>] [--as <email>] [--operation <name>] [--json]';

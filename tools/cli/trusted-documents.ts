@@ -8,11 +8,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildManifest } from '../trusted-documents/manifest.js';
-import { resolveSources } from '../trusted-documents/sources.js';
+import { buildManifest } from '../../src/trusted-documents/manifest.js';
+import { resolveSources } from '../../src/trusted-documents/sources.js';
 
 const USAGE = 'Usage: npm run trusted-documents:build -- [--from <file, folder or glob>]... [--out <file>]';
-const DEFAULT_SOURCES = ['tests/operations/*.graphql', 'src/explain/examples/*.graphql', 'tools/batch/operations/*.graphql'];
+const DEFAULT_SOURCES = ['tests/operations/*.graphql', 'tools/explain/examples/*.graphql', 'tools/batch/operations/*.graphql'];
 const DEFAULT_OUT = 'trusted-documents.json';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { CompiledQuery } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db } from '../../src/db/database.js';
 import type { ExplainJson } from './plan.js';
 
 /** What EXPLAIN accepts; anything else (SET, transaction control) is listed but not explained. */

@@ -1,11 +1,11 @@
 import { parse, type OperationTypeNode } from 'graphql';
-import { Scope } from '../auth/scopes.js';
-import type { Config } from '../config.js';
-import type { DatabaseHandle } from '../db/connect.js';
-import type { SqlTracker } from '../db/sql-tracker.js';
-import { createCache } from '../cache/create-cache.js';
+import { Scope } from '../../src/auth/scopes.js';
+import type { Config } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/connect.js';
+import type { SqlTracker } from '../../src/db/sql-tracker.js';
+import { createCache } from '../../src/cache/create-cache.js';
 import { startToolServer } from '../tool-server.js';
-import { findUserByEmail } from '../users/user.repository.js';
+import { findUserByEmail } from '../../src/users/user.repository.js';
 import { captureOperation, type CapturedOperation, type OperationRequest } from './capture.js';
 import { summarisePlan, totalise, type ExplainJson, type PlanSummary, type Totals } from './plan.js';
 import { explainStatement } from './replay.js';

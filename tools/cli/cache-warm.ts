@@ -12,14 +12,14 @@ import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { Cache } from '../cache/cache.js';
-import { createCache } from '../cache/create-cache.js';
-import type { CacheEntry, CacheStore } from '../cache/store.js';
-import { tierTable } from '../cache/tiers.js';
-import { loadConfig, type Config } from '../config.js';
-import type { DatabaseHandle } from '../db/connect.js';
-import { openDatabase } from '../db/open.js';
-import { SqlTracker } from '../db/sql-tracker.js';
+import { createCache, createCacheStore } from '../../src/cache/create-cache.js';
+import { isBookkeepingKey } from '../../src/cache/namespace.js';
+import type { CacheEntry, CacheStore, ExpectedValue } from '../../src/cache/store.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/connect.js';
+import { openDatabase } from '../../src/db/open.js';
+import { SqlTracker } from '../../src/db/sql-tracker.js';
+import { findRecentlyActiveUserIds } from '../../src/tasks/task.repository.js';
 import { startToolServer } from '../tool-server.js';
 import { UsageError, runCommand } from './run-command.js';
 
@@ -64,23 +64,15 @@ export interface WarmReport {
 }
 
 export async function warmCache(deps: WarmDeps, options: { readonly users: number }): Promise<WarmReport> {
-  // Most recently active first: the users whose next request is likeliest.
-  const active = await deps.database.db
-    .selectFrom('tasks')
-    .select('userId')
-    .select((eb) => eb.fn.max('updatedAt').as('lastActiveAt'))
-    .groupBy('userId')
-    .orderBy('lastActiveAt', 'desc')
-    .limit(options.users)
-    .execute();
-
-  const store = countingStore(createCache(deps.config.cache).store);
-  const cache = new Cache(store, { mode: deps.config.cache.mode, tiers: tierTable(deps.config.cache.tierSeconds) });
+  const active = await findRecentlyActiveUserIds(deps.database.db, options.users);
+  // The API's own cache, as configured, over a store that counts what is written through it.
+  const store = countingStore(createCacheStore(deps.config.cache));
+  const cache = createCache(deps.config.cache, undefined, store);
   const tool = await startToolServer({ ...deps, cache });
   let failed = 0;
   try {
     await store.connected();
-    for (const { userId } of active) {
+    for (const userId of active) {
       const authorization = `Bearer ${await tool.tokenFor(userId)}`;
       for (const operation of WARM_OPERATIONS) {
         const response = await tool.server.app.inject({ method: 'POST', url: '/graphql', headers: { authorization }, payload: operation });
@@ -98,22 +90,30 @@ export async function warmCache(deps: WarmDeps, options: { readonly users: numbe
 
 /** The store, counting the entries written through it and keeping its writes in flight to wait for. */
 function countingStore(store: CacheStore) {
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
   let entries = 0;
+  /** Counts `written` once `write` lands (and, for a conditional write, once it did write). */
+  function track<T>(written: readonly CacheEntry[], write: Promise<T>): Promise<T> {
+    const counted = write.then((result) => {
+      if (result !== false) entries += written.filter((entry) => !isBookkeepingKey(entry.key)).length;
+      return result;
+    });
+    const tracked = counted.finally(() => inFlight.delete(tracked)).catch(() => {});
+    inFlight.add(tracked);
+    return counted;
+  }
+  const writeIfUnchanged = store.writeIfUnchanged?.bind(store);
   const counting = {
     kind: store.kind,
     mget: (keys: readonly string[]) => store.mget(keys),
     setIfAbsent: (keys: readonly string[], value: string, ttlMs: number) => store.setIfAbsent(keys, value, ttlMs),
     ping: () => store.ping(),
     close: () => store.close(),
-    write(written: readonly CacheEntry[], remove?: readonly string[]) {
-      const write = store.write(written, remove).then(() => {
-        entries += written.filter((entry) => !/^(fence|lease):/.test(entry.key)).length;
-      });
-      const tracked = write.finally(() => inFlight.delete(tracked)).catch(() => {});
-      inFlight.add(tracked);
-      return write;
-    },
+    write: (written: readonly CacheEntry[], remove?: readonly string[]) => track(written, store.write(written, remove)),
+    // Only when the store has it: without it the cache takes its other write path, as it would in the API.
+    ...(writeIfUnchanged && {
+      writeIfUnchanged: (expected: readonly ExpectedValue[], written: readonly CacheEntry[]) => track(written, writeIfUnchanged(expected, written)),
+    }),
     get entries() {
       return entries;
     },
