@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { GraphQLHttpParams } from '../cache/response-cache.js';
+import type { GraphQLHttpParams } from '../http/graphql-params.js';
 import type { VariablesLimits } from '../config.js';
 import { ErrorCode } from '../errors.js';
 import { sendErrorBody, sendRequestError } from './http.js';
@@ -59,7 +59,7 @@ export function createDocumentGuard(limits: VariablesLimits, onRefused?: (reason
 
     /** After Apollo answered: a document it refused is remembered with its answer. */
     learn(request: FastifyRequest, reply: FastifyReply, body: string): void {
-      if (request.documentHash && request.graphqlContext?.state.documentRejected) {
+      if (request.documentHash && request.record?.documentRejected) {
         rejected.set(request.documentHash, { status: reply.statusCode, body });
       }
     },

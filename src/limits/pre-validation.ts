@@ -42,7 +42,7 @@ export function preValidationLimits(limits: LimitsConfig, observer?: PreValidati
             const size = documentSize(document);
             const errors = documentLimitErrors(document, limits, size);
             if (errors.length === 0) {
-              requestContext.contextValue.state.validatedSelections = size.selections;
+              requestContext.contextValue.record.validated(size.selections);
               return;
             }
             const standIn = standInDocument();
@@ -55,12 +55,12 @@ export function preValidationLimits(limits: LimitsConfig, observer?: PreValidati
         },
         async validationDidStart({ document, contextValue }) {
           if (refusals.has(document)) {
-            contextValue.state.documentRejected = true;
+            contextValue.record.rejectDocument();
             return;
           }
           const started = performance.now();
           return async (errors) => {
-            if (errors?.length) contextValue.state.documentRejected = true;
+            if (errors?.length) contextValue.record.rejectDocument();
             observer?.validated(performance.now() - started);
           };
         },

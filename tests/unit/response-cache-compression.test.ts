@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCache } from '../../src/cache/create-cache.js';
-import { ResponseCache, decodeFor } from '../../src/cache/response-cache.js';
+import { ResponseCache, decodeFor } from '../../src/response-cache/response-cache.js';
 import { loadConfig } from '../../src/config.js';
 
 /** Counts the event-loop turns (setImmediate callbacks) that run while `work` is pending. */

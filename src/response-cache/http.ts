@@ -1,12 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type CachedResponse, type GraphQLHttpParams, decodeFor, etagOf } from './response-cache.js';
-
-/** The GraphQL parameters of a request: the query string of a GET, the JSON body of a POST. */
-export function graphqlParamsOf(request: FastifyRequest): GraphQLHttpParams | null {
-  const source = request.method === 'GET' ? request.query : request.body;
-  // A batched array (several operations in one POST) is never cached.
-  return source !== null && typeof source === 'object' && !Array.isArray(source) ? (source as GraphQLHttpParams) : null;
-}
+import { type CachedResponse, decodeFor, etagOf } from './response-cache.js';
 
 const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
 

@@ -4,13 +4,12 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCallback, gunzipSync, gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { canonicalJson } from '../canonical-json.js';
-import type { Cache } from './cache.js';
-import { cacheNamespace, entryKey, fenceKey } from './namespace.js';
-import { readStored } from './store.js';
-import type { CacheWriteQuota } from './write-quota.js';
-
-/** Whole GraphQL responses of queries, per viewer: the API-response tier. */
-export const responseCache = cacheNamespace({ name: 'api', version: 1, tier: 'medium' });
+import { type Cache, NO_FENCE_TOKEN } from '../cache/cache.js';
+import { entryKey, fenceKey } from '../cache/namespace.js';
+import { responseCacheNamespace } from '../cache/response-tier.js';
+import { readStored } from '../cache/store.js';
+import type { CacheWriteQuota } from '../cache/write-quota.js';
+import type { GraphQLHttpParams } from '../http/graphql-params.js';
 
 // zlib's async forms run on libuv's thread pool: a megabyte compresses without holding the event loop.
 const gzip = promisify(gzipCallback);
@@ -28,14 +27,6 @@ const decompress = (gzipped: Buffer) => (gzipped.length <= INLINE_ZLIB_MAX_BYTES
 const COMPRESS_FROM_BYTES = 1_024;
 /** Operations whose kind (query or not) this instance has learned. */
 const KNOWN_OPERATIONS_MAX = 10_000;
-
-/** A GraphQL-over-HTTP request as Fastify parsed it (POST body or GET query string). */
-export interface GraphQLHttpParams {
-  readonly query?: unknown;
-  readonly operationName?: unknown;
-  readonly variables?: unknown;
-  readonly extensions?: unknown;
-}
 
 /** Which cached response a request would be, and whether its operation is known to be a query. */
 export interface ResponseIdentity {
@@ -72,7 +63,7 @@ export class ResponseCache {
 
   constructor(
     private readonly cache: Cache,
-    /** The viewers' allowances of cache space (./write-quota.ts); absent, unbounded. */
+    /** The viewers' allowances of cache space (src/cache/write-quota.ts); absent, unbounded. */
     private readonly quota?: CacheWriteQuota,
   ) {}
 
@@ -83,7 +74,7 @@ export class ResponseCache {
     if (documentId === null || variables === undefined) return null;
     const operation = `${documentId}:${typeof params.operationName === 'string' ? params.operationName : ''}`;
     const hash = createHash('sha256').update(operation).update('\n').update(canonicalJson(variables)).digest('base64url');
-    return { operation, key: entryKey(responseCache, viewerId, hash), scope: viewerId };
+    return { operation, key: entryKey(responseCacheNamespace, viewerId, hash), scope: viewerId };
   }
 
   /** Apollo told us what the operation is; only queries are ever stored. */
@@ -103,7 +94,7 @@ export class ResponseCache {
     const stored = raw ? (readStored(raw) as StoredResponse | null) : null;
     const readable = stored !== null && Array.isArray(stored.fences) && Buffer.isBuffer(stored.body);
     const fresh = readable && stored.expiresAt > Date.now() && (await this.fencesHold(identity.scope, stored.fences));
-    this.cache.observer?.lookup(responseCache.name, 'response', fresh ? 'hit' : 'miss', 1);
+    this.cache.observer?.lookup(responseCacheNamespace.name, 'response', fresh ? 'hit' : 'miss', 1);
     if (!fresh || !stored) return null;
     return {
       operationName: stored.operationName,
@@ -120,7 +111,7 @@ export class ResponseCache {
     policy: { ttlSeconds: number; fences: [string, string][] },
   ): Promise<void> {
     if (this.operationKinds.get(identity.operation) !== 'query') return;
-    const ttlMs = this.cache.fencedTtlMs(Math.min(policy.ttlSeconds, this.cache.ttlSeconds(responseCache)) * 1000);
+    const ttlMs = this.cache.fencedTtlMs(Math.min(policy.ttlSeconds, this.cache.ttlSeconds(responseCacheNamespace)) * 1000);
     const raw = Buffer.from(body);
     const gzipped = raw.length >= COMPRESS_FROM_BYTES;
     const stored: StoredResponse = {
@@ -138,7 +129,7 @@ export class ResponseCache {
   private async fencesHold(scope: string, fences: readonly [string, string][]): Promise<boolean> {
     if (fences.length === 0) return true;
     const current = await this.cache.mget(fences.map(([fence]) => fenceKey(scope, fence)), scope);
-    return fences.every(([, token], i) => (current[i]?.toString() ?? '0') === token);
+    return fences.every(([, token], i) => (current[i]?.toString() ?? NO_FENCE_TOKEN) === token);
   }
 }
 

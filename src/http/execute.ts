@@ -1,0 +1,83 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteHandlerMethod } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import type { Cache } from '../cache/cache.js';
+import type { CacheWriteQuota } from '../cache/write-quota.js';
+import type { Config } from '../config.js';
+import { Context } from '../context.js';
+import type { Db } from '../db/database.js';
+import { createFormatError } from '../errors.js';
+import { ResponseBudget } from '../limits/response-budget.js';
+import type { Authenticate } from './authenticate.js';
+import type { ApolloLimits } from './limit.js';
+import { recordPlugin } from './record-plugin.js';
+
+export interface ExecuteDeps {
+  readonly config: Config;
+  readonly schema: GraphQLSchema;
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly cacheWriteQuota: CacheWriteQuota | undefined;
+  readonly authenticate: Authenticate;
+  readonly limits: ApolloLimits;
+  /** Development only: Sandbox opens with this token in its Authorization header. */
+  readonly sandboxToken?: string | undefined;
+}
+
+/** Apollo's handler of a /graphql request: answers the serialised body (a string) when it has not sent the reply itself. */
+type ApolloHandler = RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, { Reply: string }>;
+export type Execute = (...args: Parameters<ApolloHandler>) => ReturnType<ApolloHandler>;
+
+/** Step 4: Apollo Server 5, started, and the handler that runs a request through it with its context. */
+export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Promise<{ apollo: ApolloServer<Context>; execute: Execute }> {
+  const production = deps.config.nodeEnv === 'production';
+  const apollo = new ApolloServer<Context>({
+    schema: deps.schema,
+    introspection: !production,
+    // Production names no field in its errors ("Did you mean ...?").
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (src/resilience/shutdown.ts): Apollo's own SIGTERM handler would
+    // stop it concurrently and re-send the signal (it does so outside NODE_ENV=test).
+    stopOnTerminationSignals: false,
+    formatError: createFormatError({ maskInternalMessages: production }),
+    validationRules: deps.limits.validationRules,
+    parseOptions: deps.limits.parseOptions,
+    // Apollo's defaults, stated: one operation per request; GETs need a preflight header.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    persistedQueries: deps.limits.persistedQueries,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      landingPage(production, deps.sandboxToken),
+      recordPlugin(),
+      ...deps.limits.plugins,
+      // Apollo's cache-control plugin wraps every field resolver to collect
+      // hints; our response TTL comes from the cache namespaces instead.
+      ApolloServerPluginCacheControlDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const handler = fastifyApolloHandler(apollo, {
+    context: async (request) =>
+      new Context(request.id, await deps.authenticate(request), deps.db, request.log, deps.cache, deps.config.resourceUrls, deps.config.idempotencyKeyTtlSeconds,
+        new ResponseBudget(deps.config.limits.maxResponseBytes), deps.cacheWriteQuota, request.record),
+  });
+  // The route is the app's own, so its handler runs bound to the app.
+  return { apollo, execute: (request, reply) => handler.call(app, request, reply) };
+}
+
+function landingPage(production: boolean, sandboxToken: string | undefined) {
+  if (production) return ApolloServerPluginLandingPageProductionDefault({ footer: false });
+  return ApolloServerPluginLandingPageLocalDefault({
+    footer: false,
+    embed: sandboxToken ? { initialState: { sharedHeaders: { Authorization: `Bearer ${sandboxToken}` } } } : true,
+  });
+}

@@ -1,0 +1,34 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from '../context.js';
+import { ErrorCode } from '../errors.js';
+
+/**
+ * The one plugin that writes what Apollo learnt into the request's record
+ * (./request-record.ts): the operation's name and kind, whether it had errors,
+ * and the cache policy of its response. Unexpected errors are logged here
+ * with the request id, before formatError masks them.
+ */
+export function recordPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operationName, operation }) {
+          contextValue.record.resolved(operationName ?? undefined, operation?.operation);
+        },
+        async didEncounterErrors({ contextValue, errors }) {
+          contextValue.record.failed();
+          for (const error of errors) {
+            const code = error.extensions.code;
+            if (code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) {
+              contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in operation');
+            }
+          }
+        },
+        // After execution and didEncounterErrors: the reads are all made, the errors known.
+        async willSendResponse({ contextValue }) {
+          contextValue.record.answered(contextValue.responseCachePolicy());
+        },
+      };
+    },
+  };
+}
