@@ -5,27 +5,21 @@ import type { Cache } from './cache/cache.js';
 import { RequestCache } from './cache/request-cache.js';
 import type { CacheWriteQuota } from './cache/write-quota.js';
 import type { Db } from './db/database.js';
+import { RequestRecord } from './http/request-record.js';
 import { ResponseBudget } from './limits/response-budget.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { UrlPolicyConfig } from './url-policy.js';
+import { WritePath } from './writes/write-path.js';
 
 /**
- * What one request learns and builds while it runs. Held by reference:
+ * What one request builds while it runs, on first use. Held by reference:
  * Apollo hands resolvers and plugins a shallow copy of the Context, so
  * anything written on the Context itself would be lost to the others.
+ * What the HTTP edge reads afterwards is in the RequestRecord (src/http/request-record.ts).
  */
-export interface RequestState {
-  operationName?: string | undefined;
-  operationKind?: 'query' | 'mutation' | 'subscription' | undefined;
-  hadErrors: boolean;
-  /** The operation's estimated cost (src/limits/cost.ts): what the rate limit charges the request. */
-  cost?: number;
+interface RequestState {
   requestCache?: RequestCache;
   loaders?: Loaders;
-  /** Selections of the client's document when graphql-js validated it (src/limits/pre-validation.ts): charged by the rate limit. */
-  validatedSelections?: number;
-  /** The document failed validation or broke a query limit: remembered, so that a repeat is refused at once. */
-  documentRejected?: boolean;
 }
 
 /**
@@ -34,7 +28,7 @@ export interface RequestState {
  * introspection request never builds them).
  */
 export class Context {
-  readonly state: RequestState = { hadErrors: false };
+  private readonly state: RequestState = {};
 
   constructor(
     readonly requestId: string,
@@ -50,6 +44,8 @@ export class Context {
     readonly responseBudget: ResponseBudget = new ResponseBudget(Number.POSITIVE_INFINITY),
     /** Every viewer's allowance of cache space, shared by the process's requests (src/cache/write-quota.ts). */
     private readonly cacheWriteQuota?: CacheWriteQuota,
+    /** What the HTTP edge reads once Apollo has run: written by src/http/record-plugin.ts and the limits. */
+    readonly record: RequestRecord = new RequestRecord(),
   ) {}
 
   /** The signed-in user; every data field needs one. */
@@ -79,17 +75,14 @@ export class Context {
    * errors and read through the cache may be stored under what it read.
    */
   responseCachePolicy() {
-    const { operationKind, hadErrors, requestCache } = this.state;
+    const { operationKind, hadErrors } = this.record;
+    const { requestCache } = this.state;
     if (operationKind !== 'query' || hadErrors || !requestCache) return null;
     return requestCache.responsePolicy();
   }
 
-  /**
-   * After a committed write: moves the fences of what it changed, so that no
-   * cached entry or response read before it is served again, on any instance.
-   * Awaited before the mutation answers.
-   */
-  invalidate(fences: readonly string[]): Promise<void> {
-    return this.cache.bumpFences(this.viewer.id, fences);
+  /** The one way a mutation writes: it declares what it changed, the write path does the rest (src/writes/). */
+  get writes(): WritePath {
+    return new WritePath(this.requestCache, () => this.loaders);
   }
 }

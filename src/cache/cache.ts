@@ -22,9 +22,12 @@ export interface CacheOptions {
   /** Consecutive failures that open the circuit (default 3), and its cooldown in ms (default 1,000). */
   readonly failureThreshold?: number;
   readonly cooldownMs?: number;
-  /** How long a request waits for another's load of a cold key before loading it itself (default 300 ms). */
+  /** How long a request waits for another's load of a cold key before loading it itself (default DEFAULT_LEASE_WAIT_MS). */
   readonly leaseWaitMs?: number;
 }
+
+/** Milliseconds a request waits for another's load of a cold key: CACHE_LEASE_WAIT_MS's default, and a Cache's built without it. */
+export const DEFAULT_LEASE_WAIT_MS = 300;
 
 /**
  * A fence outlives every entry it guards (the longest by default is a
@@ -72,7 +75,7 @@ export class Cache {
     private readonly options: CacheOptions,
   ) {
     this.enabled = options.mode === 'on';
-    this.leaseWaitMs = options.leaseWaitMs ?? 300;
+    this.leaseWaitMs = options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS;
     this.cooldownMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
     this.breaker = new CircuitBreaker({
       failureThreshold: options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD,
@@ -138,10 +141,59 @@ export class Cache {
     try {
       await this.breaker.run(() => this.store.write(fences.map((fence) => fenceEntry(scope, fence))));
     } catch (error) {
-      this.countFailure(error);
-      this.keepPending(scope, fences);
-      this.scheduleReplay();
+      this.keepAfterFailure(scope, fences, error);
     }
+  }
+
+  /**
+   * The current tokens of `fences` (null: never moved), read before a write so
+   * that its rows can be written through after it (bumpFencesWritingThrough).
+   * Null when the cache cannot vouch for them: off, unreachable, or holding
+   * this scope's fences for a replay.
+   */
+  async fenceTokens(scope: string, fences: readonly string[]): Promise<Map<string, string | null> | null> {
+    if (!this.enabled || !this.store.writeIfUnchanged || this.pendingFences.has(scope) || fences.length === 0) return null;
+    try {
+      const found = await this.breaker.run(() => this.store.mget(fences.map((fence) => fenceKey(scope, fence))));
+      return new Map(fences.map((fence, i) => [fence, found[i]?.toString() ?? null]));
+    } catch (error) {
+      this.countFailure(error);
+      return null;
+    }
+  }
+
+  /**
+   * bumpFences, and in the same atomic step the entries `entriesFor` makes
+   * from the new tokens, provided every fence of `before` still holds the
+   * token read before the write. Had another write moved one since, its row
+   * may be newer than ours: the fences are moved and nothing is stored (a
+   * miss, never a stale hit). Answers whether the entries were stored.
+   */
+  async bumpFencesWritingThrough(
+    scope: string,
+    fences: readonly string[],
+    before: ReadonlyMap<string, string | null>,
+    entriesFor: (tokens: ReadonlyMap<string, string>) => CacheEntry[],
+  ): Promise<boolean> {
+    const writeIfUnchanged = this.store.writeIfUnchanged?.bind(this.store);
+    if (!writeIfUnchanged || this.pendingFences.has(scope)) return this.bumpFences(scope, fences).then(() => false);
+    const moved = fences.map((fence) => fenceEntry(scope, fence));
+    const tokens = new Map(fences.map((fence, i) => [fence, String(moved[i]!.value)]));
+    const expected = [...before].map(([fence, value]) => ({ key: fenceKey(scope, fence), value }));
+    try {
+      if (await this.breaker.run(() => writeIfUnchanged(expected, [...moved, ...entriesFor(tokens)]))) return true;
+    } catch (error) {
+      this.keepAfterFailure(scope, fences, error);
+      return false;
+    }
+    await this.bumpFences(scope, fences);
+    return false;
+  }
+
+  private keepAfterFailure(scope: string, fences: readonly string[], error: unknown): void {
+    this.countFailure(error);
+    this.keepPending(scope, fences);
+    this.scheduleReplay();
   }
 
   /** Fences of `scope` waiting to be written (the scope fence alone once past the bound); for tests and metrics. */
@@ -228,6 +280,9 @@ export class Cache {
     await this.store.close();
   }
 }
+
+/** A fence's token while no write has moved it (or once it expired): never one fenceEntry writes. */
+export const NO_FENCE_TOKEN = '0';
 
 function fenceEntry(scope: string, fence: string): CacheEntry {
   return { key: fenceKey(scope, fence), value: randomBytes(8).toString('base64url'), ttlMs: FENCE_TTL_MS };

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CacheEntry, CacheStore } from './store.js';
+import type { CacheEntry, CacheStore, ExpectedValue } from './store.js';
 
 /** Per-entry bookkeeping the byte bound does not see (key, LRU links), roughly. */
 const ENTRY_OVERHEAD_BYTES = 100;
@@ -38,6 +38,13 @@ export class MemoryStore implements CacheStore {
       this.entries.set(key, value, { ttl: ttlMs });
       return true;
     });
+  }
+
+  // One process, no await between the check and the sets: atomic as it stands.
+  async writeIfUnchanged(expected: readonly ExpectedValue[], entries: readonly CacheEntry[]): Promise<boolean> {
+    const holds = expected.every(({ key, value }) => (this.entries.get(key)?.toString() ?? null) === value);
+    if (holds) for (const entry of entries) this.entries.set(entry.key, entry.value, { ttl: entry.ttlMs });
+    return holds;
   }
 
   async ping(): Promise<void> {}

@@ -1,6 +1,24 @@
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connectRedis, type RedisConnectionOptions } from './redis-connection.js';
-import type { CacheEntry, CacheStore } from './store.js';
+import type { CacheEntry, CacheStore, ExpectedValue } from './store.js';
+
+/**
+ * KEYS: the expected keys, then the keys to set. ARGV: how many are expected,
+ * their values ('' for absent), then a value and a TTL in ms per key to set.
+ * A script, so that no write lands between the check and the sets; its keys
+ * share the scope's hash tag, so a cluster runs it on one slot.
+ */
+const WRITE_IF_UNCHANGED = `
+local expected = tonumber(ARGV[1])
+for i = 1, expected do
+  if (redis.call('GET', KEYS[i]) or '') ~= ARGV[i + 1] then return 0 end
+end
+local arg = expected + 2
+for i = expected + 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[arg], 'PX', ARGV[arg + 1])
+  arg = arg + 2
+end
+return 1`;
 
 /**
  * Redis or a Redis Cluster, over a fail-fast connection (redis-connection.ts):
@@ -34,6 +52,16 @@ export class RedisStore implements CacheStore {
     for (const key of keys) pipeline.set(key, value, 'PX', ttlMs, 'NX');
     const results = await execOrThrow(pipeline);
     return results.map((result) => result === 'OK');
+  }
+
+  async writeIfUnchanged(expected: readonly ExpectedValue[], entries: readonly CacheEntry[]): Promise<boolean> {
+    const keys = [...expected.map((e) => e.key), ...entries.map((e) => e.key)];
+    const args = [
+      String(expected.length),
+      ...expected.map((e) => e.value ?? ''),
+      ...entries.flatMap((e) => [e.value, String(Math.max(1, Math.round(e.ttlMs)))]),
+    ];
+    return (await this.client.eval(WRITE_IF_UNCHANGED, keys.length, ...keys, ...args)) === 1;
   }
 
   async ping(): Promise<void> {

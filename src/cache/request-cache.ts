@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serialize } from 'node:v8';
-import type { Cache } from './cache.js';
+import { type Cache, NO_FENCE_TOKEN } from './cache.js';
 import { type CacheNamespace, entryKey, fenceKey, leaseKey, SCOPE_FENCE } from './namespace.js';
-import { responseCache } from './response-cache.js';
+import { responseCacheNamespace } from './response-tier.js';
 import type { CacheWriteQuota } from './write-quota.js';
 import { readStored } from './store.js';
 
@@ -17,6 +17,14 @@ export interface CachedLoad<K, V> {
   load(keys: readonly K[]): Promise<V[]>;
 }
 
+/** A row a write holds, as a by-id loader would cache it: its namespace, key and fences (the scope fence is added). */
+export interface WrittenRow {
+  readonly namespace: CacheNamespace;
+  readonly key: string;
+  readonly fences: readonly string[];
+  readonly value: unknown;
+}
+
 /** A cached value with the fence tokens it was loaded under and when it goes stale (epoch ms). */
 interface Stored<V> {
   readonly tokens: readonly string[];
@@ -24,7 +32,6 @@ interface Stored<V> {
   readonly freshUntil: number;
 }
 
-const NO_TOKEN = '0';
 /** Long enough for one PostgreSQL load; a crashed holder only delays the others this long. */
 const LEASE_MS = 2_000;
 /** How often a request waiting for another's load looks for its entry (how long: Cache.leaseWaitMs). */
@@ -63,7 +70,7 @@ export class RequestCache {
     const fenceNames = [...new Set(keyFences.flat())];
     const entryKeys = keys.map((key) => entryKey(spec.namespace, this.scope, spec.key(key)));
     const found = await this.cache.mget([...fenceNames.map((fence) => fenceKey(this.scope, fence)), ...entryKeys], this.scope);
-    const tokenOf = new Map(fenceNames.map((fence, i) => [fence, found[i]?.toString() ?? NO_TOKEN]));
+    const tokenOf = new Map(fenceNames.map((fence, i) => [fence, found[i]?.toString() ?? NO_FENCE_TOKEN]));
     for (const [fence, token] of tokenOf) if (!this.observed.has(fence)) this.observed.set(fence, token);
     const expected = keyFences.map((fences) => fences.map((fence) => tokenOf.get(fence)!));
     const stored = entryKeys.map((_, i) => valid<V>(found[fenceNames.length + i], expected[i]!));
@@ -117,6 +124,44 @@ export class RequestCache {
     return results;
   }
 
+  /**
+   * The tokens of the fences guarding rows a write is about to change, read
+   * BEFORE its SQL (with the scope fence): what commitWrite checks still holds
+   * before it stores the written rows. Null when the cache cannot vouch for them.
+   */
+  fenceTokensBeforeWrite(fences: readonly string[]): Promise<Map<string, string | null> | null> {
+    return this.cache.fenceTokens(this.scope, [SCOPE_FENCE, ...new Set(fences)]);
+  }
+
+  /**
+   * The one way a committed write reaches the cache: moves `fences`, and stores
+   * `rows` as the entries a read would have stored (so the next read is a hit),
+   * under the NEW tokens, only if every token of `before` still holds (else
+   * another write may hold a newer row: the fences move, nothing is stored).
+   * Answers whether the rows were stored.
+   */
+  async commitWrite(fences: readonly string[], rows: readonly WrittenRow[], before: ReadonlyMap<string, string | null> | null): Promise<boolean> {
+    if (!before || rows.length === 0 || !this.cache.enabled) {
+      await this.cache.bumpFences(this.scope, fences);
+      return false;
+    }
+    const now = Date.now();
+    return this.cache.bumpFencesWritingThrough(this.scope, fences, before, (tokens) => {
+      const tokenOf = (fence: string) => tokens.get(fence) ?? before.get(fence) ?? NO_FENCE_TOKEN;
+      const entries = rows.map((row) => {
+        const ttlSeconds = this.cache.ttlSeconds(row.namespace);
+        const value: Stored<unknown> = {
+          tokens: [SCOPE_FENCE, ...row.fences].map(tokenOf),
+          value: row.value,
+          freshUntil: now + ttlSeconds * 1000,
+        };
+        const hardTtlMs = this.cache.fencedTtlMs(ttlSeconds * 1000 * (row.namespace.staleWhileRevalidate ? 2 : 1));
+        return { key: entryKey(row.namespace, this.scope, row.key), value: serialize(value), ttlMs: hardTtlMs };
+      });
+      return this.quota ? this.quota.admit(this.scope, entries) : entries;
+    });
+  }
+
   private async awaitOthers<V>(keys: readonly string[], expected: readonly (readonly string[])[]): Promise<(Stored<V> | null)[]> {
     const answers: (Stored<V> | null)[] = keys.map(() => null);
     for (let waited = 0; waited < this.cache.leaseWaitMs && answers.some((a) => a === null); waited += LEASE_POLL_MS) {
@@ -136,7 +181,7 @@ export class RequestCache {
    */
   responsePolicy(): { ttlSeconds: number; fences: [string, string][] } | null {
     if (!this.cache.enabled || this.shortestTtlSeconds === Number.POSITIVE_INFINITY) return null;
-    const responseTtlMs = this.cache.fencedTtlMs(this.cache.ttlSeconds(responseCache) * 1000);
+    const responseTtlMs = this.cache.fencedTtlMs(this.cache.ttlSeconds(responseCacheNamespace) * 1000);
     const ttlSeconds = Math.min(this.shortestTtlSeconds, Math.floor(responseTtlMs / 1000));
     return { ttlSeconds, fences: [...this.observed] };
   }

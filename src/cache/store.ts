@@ -14,6 +14,11 @@ export interface CacheEntry {
   readonly ttlMs: number;
 }
 
+export interface ExpectedValue {
+  readonly key: string;
+  readonly value: string | null;
+}
+
 export interface CacheStore {
   readonly kind: 'redis' | 'redis-cluster' | 'memory';
   mget(keys: readonly string[]): Promise<(Buffer | null)[]>;
@@ -21,6 +26,12 @@ export interface CacheStore {
   write(entries: readonly CacheEntry[], remove?: readonly string[]): Promise<void>;
   /** SET NX PX for each key; answers which were set (leases won). */
   setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]>;
+  /**
+   * Sets every entry, atomically, only if each `expected` key still holds its
+   * value (null: absent); answers whether it did. Optional: without it, a write
+   * retires what it changed and stores nothing (src/writes/).
+   */
+  writeIfUnchanged?(expected: readonly ExpectedValue[], entries: readonly CacheEntry[]): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

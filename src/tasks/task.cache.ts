@@ -26,3 +26,6 @@ export const taskFences = {
    */
   children: 'task-children',
 };
+
+/** What a task's own row is cached under (taskById, taskOptionsById): read by the loaders, written through by the write path. */
+export const taskRowFences = (taskId: string): readonly string[] => [taskFences.task(taskId)];

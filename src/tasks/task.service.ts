@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { ApiError, ErrorCode, badInput, notFound } from '../errors.js';
 import {
+  deleteTask as deleteTaskRow,
   findTaskStatuses,
   findTasksByIds,
   insertTasks,
@@ -10,7 +11,8 @@ import {
   type StatusChange,
 } from './task.repository.js';
 import { type CreateTaskInput, OPTIONS_MAX_BYTES, TOPIC_MAX_LENGTH } from './task.inputs.js';
-import { TaskPriority, type TaskSummaryRow } from './task.type.js';
+import { TaskPriority } from './task.table.js';
+import type { TaskSummaryRow } from './task.repository.js';
 import { canonicalJson } from '../canonical-json.js';
 import { assertJsonInput } from '../limits/json-input.js';
 import { byKeys } from '../loader-utils.js';
@@ -148,4 +150,9 @@ async function explainRefusal(db: Db, viewerId: string, changes: readonly Status
     index,
     new ApiError(ErrorCode.INVALID_TRANSITION, message, { id: change.id, from, to, reason, progress: current.progress, requestedProgress: change.progress }),
   );
+}
+
+/** Deletes one of the viewer's tasks (its children go with it, by cascade); NOT_FOUND for any other id. */
+export async function deleteTask(db: Db, viewerId: string, id: string): Promise<void> {
+  if (!(await deleteTaskRow(db, viewerId, id))) throw notFound('Task', id);
 }

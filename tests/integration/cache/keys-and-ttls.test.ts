@@ -256,13 +256,17 @@ describe.each(['redis', 'cluster'] as const)('cache keys and TTLs on %s', (kind)
     }
   });
 
-  it('creates nothing in a scope but fences when a mutation runs', async () => {
+  it('creates nothing in a scope but fences and the written row when a mutation runs', async () => {
     const user = await api.createUser();
 
     const created = await api.execute(CacheCreateTaskDocument, { input: { topic: 'A new one' } }, { as: user });
 
     expect(created.errors).toBeUndefined();
     expect(created.headers['x-cache']).toBe('MISS');
-    expect(await backend.keys(`*{${user.id}}*`)).toEqual([`fence:v1:{${user.id}}:tasks`]);
+    // The write path writes the new row through (src/writes/): its entry and its fence, never the mutation's response.
+    const taskId = created.data!.createTask.id;
+    expect((await backend.keys(`*{${user.id}}*`)).sort()).toEqual(
+      [`fence:v1:{${user.id}}:task:${taskId}`, `fence:v1:{${user.id}}:tasks`, `tasks:v1:{${user.id}}:${taskId}`].sort(),
+    );
   });
 });
