@@ -7,7 +7,7 @@ export { costLimitPlugin } from './cost-limit.js';
 export { isPossibleCsrf } from './csrf.js';
 export { createDocumentGuard, type GuardRefusal } from './document-guard.js';
 export { graphqlBodyErrorHandler, registerStrictBodies, sendRequestError } from './http.js';
-export { workUnitsOf } from './request-charge.js';
+export { bodyUnitsOf, workUnitsOf } from './request-charge.js';
 export type { PreValidationObserver } from './pre-validation.js';
 
 /**

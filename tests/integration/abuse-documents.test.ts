@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyUnits } from '../../src/limits/request-charge.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { recordingLimiter, type RecordingLimiter } from '../helpers/recording-limiter.js';
 import { eventually } from '../helpers/redis-server.js';
@@ -28,7 +29,7 @@ interface Answer {
   readonly status: number;
   readonly body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   readonly raw: string;
-  /** Bytes of the request body sent: the rate limit charges a unit per KiB past the first. */
+  /** Bytes of the request body sent: the rate limit charges them (src/limits/request-charge.ts bodyUnits). */
   readonly sentBytes: number;
 }
 
@@ -50,7 +51,7 @@ async function postText(body: string, options: { ip?: string; as?: TestUser } = 
 
 const codesOf = (answer: Answer) => answer.body.errors?.map((error) => error.extensions?.code);
 const LIMIT_CODES = ['QUERY_TOO_LARGE', 'TOO_MANY_ALIASES', 'QUERY_TOO_DEEP'];
-const sizeUnits = (answer: Answer) => Math.floor(answer.sentBytes / 1024);
+const sizeUnits = (answer: Answer) => bodyUnits(answer.sentBytes);
 
 /** How many documents graphql-js has validated, and for how long in all (ms). */
 async function validations(): Promise<{ count: number; ms: number }> {
@@ -85,9 +86,9 @@ describe('the validation bomb', () => {
     expect(answer.body.errors!.map((error) => error.extensions)).toEqual([{ code: 'QUERY_TOO_LARGE', selections: 1_248, maxSelections: 150 }]);
     expect((await validations()).count).toBe(before.count);
     expect(await refusals('limits')).toBe(refusedBefore + 1);
-    // 1 unit up front, and one per KiB past the first: the 14 KB it made the server read and parse.
-    expect(sizeUnits(answer)).toBe(13);
-    expect(await spentBy({ kind: 'ip', ip }, 14)).toBe(1 + 13);
+    // 1 unit up front, and its bytes past the first KiB (a unit per 64): the 14 KB it made the server read and parse.
+    expect(sizeUnits(answer)).toBe(Math.ceil((answer.sentBytes - 1_024) / 64));
+    expect(await spentBy({ kind: 'ip', ip }, 1 + sizeUnits(answer))).toBe(1 + sizeUnits(answer));
   });
 
   it('is answered from the memory of refused documents when it comes again: no parsing, no validation, the same answer', async () => {
@@ -101,7 +102,7 @@ describe('the validation bomb', () => {
     expect((await validations()).count).toBe(before.count);
     expect(await refusals('limits')).toBe(limitsBefore);
     expect(await refusals('remembered')).toBe(rememberedBefore + 1);
-    expect(await spentBy({ kind: 'ip', ip }, 28)).toBe(2 * (1 + 13));
+    expect(await spentBy({ kind: 'ip', ip }, 2 * (1 + sizeUnits(first)))).toBe(2 * (1 + sizeUnits(first)));
   });
 
   it('remembers a document graphql-js itself refused (an unknown field): it is validated once', async () => {
@@ -128,8 +129,9 @@ describe('the validation bomb', () => {
 
     expect(answer.body.errors).toBeUndefined();
     expect(repeated.body.errors).toBeUndefined();
-    // Each: 1 up front and 2 for its 2 KiB; the first also 150² / 2,500 = 9 for its validation.
-    expect(await spentBy({ kind: 'ip', ip }, 15)).toBe(1 + 2 + 9 + (1 + 2));
+    // Each: 1 up front and its bytes; the first also 150² / 2,500 = 9 for its validation.
+    const each = 1 + sizeUnits(answer);
+    expect(await spentBy({ kind: 'ip', ip }, each + 9 + each)).toBe(each + 9 + each);
   });
 });
 

@@ -17,14 +17,18 @@ interface Answer {
   readonly extensions: Record<string, unknown> | undefined;
 }
 
-async function post(query: string, options: { as?: TestUser; token?: string; ip?: string } = {}): Promise<Answer> {
+function post(query: string, options: { as?: TestUser; token?: string; ip?: string } = {}): Promise<Answer> {
+  return postBody(JSON.stringify({ query }), options);
+}
+
+async function postBody(payload: string, options: { as?: TestUser; token?: string; ip?: string } = {}): Promise<Answer> {
   const token = options.token ?? options.as?.token;
   const response = await api.server.app.inject({
     method: 'POST',
     url: '/graphql',
     remoteAddress: options.ip ?? '127.0.0.1',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    payload: JSON.stringify({ query }),
+    payload,
   });
   const body = response.json() as { errors?: { extensions?: Record<string, unknown> }[] };
   const retryAfter = response.headers['retry-after'];
@@ -85,6 +89,28 @@ describe('rate limits', () => {
     expect(refused.status).toBe(429);
     expect(refused.code).toBe('RATE_LIMITED');
     expect((await post('{ __typename }', { ip: '10.0.0.2' })).status).toBe(200);
+  });
+
+  it('charge a large body by its bytes when it is admitted: 5 KB of variables spend the 50 units at once', async () => {
+    const user = await api.createUser();
+    // Past the free first KiB, a unit per 64 bytes (src/limits/request-charge.ts): about 65 units.
+    const padded = await postBody(JSON.stringify({ query: CHEAP, variables: { pad: 'x'.repeat(5_000) } }), { as: user });
+    expect(padded.status).toBe(200);
+    expect((await post(CHEAP, { as: user })).code).toBe('RATE_LIMITED');
+  });
+
+  it('refuse a client whose budget is spent before reading its body: a body that is not even JSON is answered 429', async () => {
+    const user = await api.createUser();
+    for (let i = 0; i < 51; i++) await post(CHEAP, { as: user });
+    expect((await post(CHEAP, { as: user })).status).toBe(429);
+    // Read, this body would be refused as malformed JSON (400); refused first, it is never read.
+    const unread = await postBody('{"query": "{ viewer { id } }"', { as: user });
+    expect(unread.status).toBe(429);
+    expect(unread.code).toBe('RATE_LIMITED');
+    expect(Number(unread.retryAfter)).toBeGreaterThanOrEqual(1);
+    // Another viewer is not refused for it: its malformed body is read and refused as such (400).
+    expect((await postBody('{"query": "{ viewer { id } }"', { as: await api.createUser() })).status).toBe(400);
+    expect((await post(CHEAP, { as: await api.createUser() })).status).toBe(200);
   });
 
   it('count each refusal in rate_limit_rejections_total under the budget that refused it', async () => {

@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheEntry } from '../../src/cache/store.js';
+import { bodyUnits } from '../../src/limits/request-charge.js';
 import type { RateLimiter, RateSubject } from '../../src/resilience/rate-limiter.js';
 import { createTaskTree } from '../helpers/factories.js';
 import { startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
@@ -56,8 +57,7 @@ async function chargedFor(user: TestUser, text: string, variables: Record<string
  * validating a document Apollo has not seen (src/limits/request-charge.ts):
  * each document is sent once first, so only its bytes remain.
  */
-const bodyUnits = (text: string, variables: Record<string, unknown>) =>
-  Math.floor(Buffer.byteLength(JSON.stringify({ query: print(doc(text)), variables })) / 1_024);
+const bodyUnitsOf = (text: string, variables: Record<string, unknown>) => bodyUnits(Buffer.byteLength(JSON.stringify({ query: print(doc(text)), variables })));
 
 describe('writes are charged by the rows they write', () => {
   const CREATE_TASKS = 'mutation ($inputs: [CreateTaskInput!]!) { createTasks(inputs: $inputs) { id } }';
@@ -69,7 +69,7 @@ describe('writes are charged by the rows they write', () => {
 
     const units = await chargedFor(user, CREATE_TASKS, { inputs });
 
-    expect(units).toBe(500 * 2 + 500 + bodyUnits(CREATE_TASKS, { inputs }));
+    expect(units).toBe(500 * 2 + 500 + bodyUnitsOf(CREATE_TASKS, { inputs }));
   });
 
   it('charges a single createTask 3 units and a read of the viewer 1', async () => {
