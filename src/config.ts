@@ -1,3 +1,5 @@
+import { DEFAULT_LEASE_WAIT_MS } from './cache/cache.js';
+import type { CacheTier } from './cache/tiers.js';
 import { isNonPublicHost, type UrlPolicyConfig } from './url-policy.js';
 
 /**
@@ -133,8 +135,6 @@ export interface PersistedQueriesConfig {
   readonly memoryMaxBytes: number;
 }
 
-export type CacheTier = 'short' | 'medium' | 'long' | 'veryLong' | 'day' | 'week' | 'month';
-
 export interface CacheConfig {
   /** `off` turns every result cache off (entities, lists, responses); persisted queries stay. */
   readonly mode: 'on' | 'off';
@@ -213,7 +213,7 @@ export function loadConfig(env: Env): Config {
       redisUrls: read.urlList('REDIS_URL', ['redis:', 'rediss:']),
       cluster: read.boolean('REDIS_CLUSTER', false),
       commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 250, 1, 60_000),
-      leaseWaitMs: read.integer('CACHE_LEASE_WAIT_MS', 300, 0, 60_000),
+      leaseWaitMs: read.integer('CACHE_LEASE_WAIT_MS', DEFAULT_LEASE_WAIT_MS, 0, 60_000),
       memoryMaxBytes: read.integer('CACHE_MEMORY_MAX_MB', 256, 1, 65_536) * 1024 * 1024,
       viewerWriteQuotaBytes: read.integer('CACHE_VIEWER_QUOTA_KB', 2_048, 1, 16_777_216) * 1024,
       tierSeconds: Object.fromEntries(

@@ -19,31 +19,12 @@ export function encodeCursor(kind: string, values: CursorValues): string {
   return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
 }
 
-/** What each value of a cursor must be: any string, a finite number, or an id (answered canonical, src/ids.ts). */
-export type CursorValueKind = 'string' | 'number' | 'id';
-
-/** `argument` (after, before) is named in the error's extensions. */
-export function decodeCursor(kind: string, cursor: string, shape: readonly CursorValueKind[], argument?: string): CursorValues {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor(argument);
-  }
-  if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length !== shape.length + 1) throw invalidCursor(argument);
-  return parsed.slice(1).map((value: unknown, i) => {
-    if (shape[i] === 'id') {
-      const id = typeof value === 'string' ? parseId(value) : undefined;
-      if (id === undefined) throw invalidCursor(argument);
-      return id;
-    }
-    if (typeof value !== shape[i] || (typeof value === 'number' && !Number.isFinite(value))) throw invalidCursor(argument);
-    return value as string | number;
-  });
-}
-
-const invalidCursor = (argument?: string) =>
-  badInput('The cursor is not valid for this list; pass a cursor this list returned', argument === undefined ? undefined : { argument });
+/**
+ * What each value of a cursor must be: any string, a finite number, an id
+ * (answered canonical, src/ids.ts), an instant (epoch ms in CURSOR_TIME_RANGE_MS)
+ * or a position (an integer column's value, from 0).
+ */
+export type CursorValueKind = 'string' | 'number' | 'id' | 'time' | 'position';
 
 /**
  * The instants a cursor may carry, in epoch ms: years 1 to 9999. PostgreSQL's
@@ -53,11 +34,40 @@ const invalidCursor = (argument?: string) =>
  * of pages shares, so it is refused here, as its own argument's error.
  */
 const CURSOR_TIME_RANGE_MS = [Date.parse('0001-01-01T00:00:00.000Z'), Date.parse('9999-12-31T23:59:59.999Z')] as const;
+/** Positions are integer columns (never negative): a cursor past int4 would fail the whole batch's statement. */
+const MAX_POSITION = 2_147_483_647;
+
+/** The one decoder of every list's cursors. `argument` (after, before) is named in the error's extensions. */
+export function decodeCursor(kind: string, cursor: string, shape: readonly CursorValueKind[], argument?: string): CursorValues {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor(argument);
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length !== shape.length + 1) throw invalidCursor(argument);
+  return parsed.slice(1).map((value: unknown, i) => {
+    const decoded = decodeValue(shape[i]!, value);
+    if (decoded === undefined) throw invalidCursor(argument);
+    return decoded;
+  });
+}
+
+function decodeValue(kind: CursorValueKind, value: unknown): string | number | undefined {
+  if (kind === 'id') return typeof value === 'string' ? parseId(value) : undefined;
+  if (kind === 'string') return typeof value === 'string' ? value : undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  if (kind === 'time') return value >= CURSOR_TIME_RANGE_MS[0] && value <= CURSOR_TIME_RANGE_MS[1] ? value : undefined;
+  if (kind === 'position') return Number.isInteger(value) && value >= 0 && value <= MAX_POSITION ? value : undefined;
+  return value;
+}
+
+const invalidCursor = (argument?: string) =>
+  badInput('The cursor is not valid for this list; pass a cursor this list returned', argument === undefined ? undefined : { argument });
 
 /** A (timestamp, id) cursor of a keyset list, back as the row position it names. */
 export function decodeTimeCursor(kind: string, cursor: string, argument: string): { readonly at: Date; readonly id: string } {
-  const [ms, id] = decodeCursor(kind, cursor, ['number', 'id'], argument) as [number, string];
-  if (!(ms >= CURSOR_TIME_RANGE_MS[0] && ms <= CURSOR_TIME_RANGE_MS[1])) throw invalidCursor(argument);
+  const [ms, id] = decodeCursor(kind, cursor, ['time', 'id'], argument) as [number, string];
   return { at: new Date(ms), id };
 }
 

@@ -6,13 +6,13 @@ import { parseIdArguments } from './ids.js';
 import { resourceResolvers } from './resources/resource.resolver.js';
 import { scriptResolvers } from './scripts/script.resolver.js';
 import { storyboardResolvers } from './storyboards/storyboard.resolver.js';
-import { TaskResolver } from './tasks/task.resolver.js';
+import { taskResolvers } from './tasks/task.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 
 /** The one list of resolvers: a feature's resolvers are registered here and nowhere else. */
 const RESOLVERS = [
   UserResolver,
-  TaskResolver,
+  ...taskResolvers,
   ...scriptResolvers,
   ...storyboardResolvers,
   ...resourceResolvers,

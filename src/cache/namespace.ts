@@ -66,9 +66,12 @@ export function sharedKey(namespace: CacheNamespace, key: string): string {
   return `${keyPrefix(namespace.name, namespace.version)}:${key}`;
 }
 
-/** A fence: a token that changes whenever the data it guards is written (see request-cache.ts). */
+const FENCE_PREFIX = keyPrefix('fence', 1);
+const LEASE_PREFIX = keyPrefix('lease', 1);
+
+/** A fence: a token that changes whenever the data it guards is written (moved by Cache.bumpFences in cache.ts, checked by request-cache.ts). */
 export function fenceKey(scope: string, fence: string): string {
-  return `${keyPrefix('fence', 1)}:{${scope}}:${fence}`;
+  return `${FENCE_PREFIX}:{${scope}}:${fence}`;
 }
 
 /**
@@ -80,5 +83,10 @@ export const SCOPE_FENCE = 'all';
 
 /** A short lease that lets one request of the whole fleet load a missing entry; in the entry's slot (its hash tag comes first). */
 export function leaseKey(entry: string, generation: string): string {
-  return `${keyPrefix('lease', 1)}:${entry}:${generation}`;
+  return `${LEASE_PREFIX}:${entry}:${generation}`;
+}
+
+/** Whether a key is the cache's own bookkeeping (a fence or a lease) rather than cached data. */
+export function isBookkeepingKey(key: string): boolean {
+  return key.startsWith(`${FENCE_PREFIX}:`) || key.startsWith(`${LEASE_PREFIX}:`);
 }

@@ -1,6 +1,5 @@
-import type { CacheTier } from '../config.js';
-
-export type { CacheTier };
+/** The tiers of the performance guide: every cache namespace is declared with one. */
+export type CacheTier = 'short' | 'medium' | 'long' | 'veryLong' | 'day' | 'week' | 'month';
 
 /** The TTL tiers of the performance guide, in seconds. Configuration may override each. */
 export const DEFAULT_TIER_SECONDS: Readonly<Record<CacheTier, number>> = {

@@ -1,6 +1,6 @@
 import { Length } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { MessageRole } from './conversation.type.js';
+import { MessageRole } from './conversation.table.js';
 
 /** A user's message or a model's answer: 32,000 characters is about 8,000 tokens, more than one answer holds. */
 export const MESSAGE_MAX_LENGTH = 32_000;

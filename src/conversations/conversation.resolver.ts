@@ -3,15 +3,14 @@ import { Scope, requireScope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from '../pagination.js';
-import { taskFences } from '../tasks/task.cache.js';
-import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
-import { conversationFences } from './conversation.cache.js';
+import type { TaskSummaryRow } from '../tasks/task.repository.js';
+import { Task } from '../tasks/task.type.js';
 import { User } from '../users/user.type.js';
 import { loadConversationConnection, loadMessageConnection } from './conversation.connection.js';
 import { ConversationOrder, CreateConversationInput, PostMessageInput } from './conversation.inputs.js';
 import { insertConversation, insertMessage } from './conversation.repository.js';
-import type { ConversationRow, MessageRow } from './conversation.table.js';
-import { Conversation, ConversationConnection, Message, MessageConnection, MessageRole } from './conversation.type.js';
+import { type ConversationRow, MessageRole, type MessageRow } from './conversation.table.js';
+import { Conversation, ConversationConnection, Message, MessageConnection } from './conversation.type.js';
 
 @ArgsType()
 class ForwardListArgs {
@@ -61,13 +60,11 @@ export class ConversationResolver {
 
   @Mutation(() => Conversation)
   async createConversation(@Arg('input', () => CreateConversationInput) input: CreateConversationInput, @Ctx() ctx: Context) {
-    const row = await insertConversation(ctx.db, ctx.viewer.id, input);
-    if (!row) throw notFound('Task', input.taskId ?? '');
-    await ctx.invalidate([conversationFences.lists, ...(row.taskId ? [taskFences.content(row.taskId)] : [])]);
-    ctx.loaders.conversationById.prime(row.id, row);
-    ctx.loaders.conversationPage.clearAll();
-    ctx.loaders.conversationPageByTask.clearAll();
-    return row;
+    return ctx.writes.run(async () => {
+      const row = await insertConversation(ctx.db, ctx.viewer.id, input);
+      if (!row) throw notFound('Task', input.taskId ?? '');
+      return { result: row, changes: { conversations: { created: [row] } } };
+    });
   }
 
   @Mutation(() => Message, {
@@ -76,15 +73,11 @@ export class ConversationResolver {
   async postMessage(@Arg('input', () => PostMessageInput) input: PostMessageInput, @Ctx() ctx: Context): Promise<MessageRow> {
     // Words in the agent's mouth: the scope depends on an argument, so this one check is not declared on the field.
     if (input.role !== MessageRole.USER) requireScope(ctx.viewer, Scope.AGENT);
-    const row = await insertMessage(ctx.db, ctx.viewer.id, input);
-    if (!row) throw notFound('Conversation', input.conversationId);
-    // The conversation's messages and its updatedAt, in itself and in the lists.
-    await ctx.invalidate([conversationFences.conversation(row.conversationId), conversationFences.lists]);
-    ctx.loaders.conversationById.clear(row.conversationId);
-    // The post reorders the lists (they are by activity).
-    ctx.loaders.conversationPage.clearAll();
-    ctx.loaders.messagePageByConversation.clearAll();
-    return row;
+    return ctx.writes.run(async () => {
+      const row = await insertMessage(ctx.db, ctx.viewer.id, input);
+      if (!row) throw notFound('Conversation', input.conversationId);
+      return { result: row, changes: { messages: { posted: [row] } } };
+    });
   }
 }
 

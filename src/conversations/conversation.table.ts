@@ -1,7 +1,14 @@
 import type { Generated, Selectable } from 'kysely';
 import type { CreatedAt, UpdatedAt } from '../db/columns.js';
 
-export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
+// The database's labels under the names GraphQL gives them (registered in conversation.type.ts).
+export const MessageRole = {
+  USER: 'user',
+  ASSISTANT: 'assistant',
+  SYSTEM: 'system',
+  TOOL: 'tool',
+} as const;
+export type MessageRole = (typeof MessageRole)[keyof typeof MessageRole];
 
 export interface ConversationsTable {
   id: Generated<string>;

@@ -1,13 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../connection.type.js';
 import { DateTime } from '../graphql-scalars.js';
+import { MessageRole } from './conversation.table.js';
 
-export enum MessageRole {
-  USER = 'user',
-  ASSISTANT = 'assistant',
-  SYSTEM = 'system',
-  TOOL = 'tool',
-}
 registerEnumType(MessageRole, { name: 'MessageRole' });
 
 @ObjectType({ description: 'A conversation between the user and the agent, about a task or not.', simpleResolvers: true })

@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, Float, Int, InputType } from 'type-graphql';
 import { URL_MAX_LENGTH } from '../url-policy.js';
-import { ResourceKind } from './resource.type.js';
+import { ResourceKind } from './resource.table.js';
 
 @InputType()
 export class AddResourceInput {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
+import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ResourceKind, ResourceRow } from './resource.table.js';
 
@@ -40,13 +40,7 @@ export function resourceFromJson(json: ResourceJson): Resource {
 }
 
 export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<Resource[]> {
-  const rows = await db
-    .selectFrom('resources')
-    .innerJoin('tasks', 'tasks.id', 'resources.taskId')
-    .selectAll('resources')
-    .where('resources.id', '=', anyOf(ids))
-    .where('tasks.userId', '=', viewerId)
-    .execute();
+  const rows = await findTaskChildrenByIds(db, 'resources', viewerId, ids);
   return rows.map(toResource);
 }
 

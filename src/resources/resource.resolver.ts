@@ -4,12 +4,13 @@ import { validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { badInput, batchItemError, notFound } from '../errors.js';
 import { MAX_PAGE_SIZE, pageSize } from '../pagination.js';
-import { taskFences } from '../tasks/task.cache.js';
-import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
+import type { TaskSummaryRow } from '../tasks/task.repository.js';
+import { Task } from '../tasks/task.type.js';
 import { describeUrlProblem, urlProblem, type UrlPolicyConfig } from '../url-policy.js';
 import { AddResourceInput } from './resource.inputs.js';
 import { insertResources, type Resource as ResourceRow } from './resource.repository.js';
-import { Resource, ResourceKind } from './resource.type.js';
+import { ResourceKind } from './resource.table.js';
+import { Resource } from './resource.type.js';
 
 @Resolver(() => Resource)
 export class ResourceResolver {
@@ -32,12 +33,11 @@ export class ResourceResolver {
   ): Promise<ResourceRow[]> {
     await validateBatch(inputs, 'inputs');
     assertStorableUrls(inputs, ctx.resourceUrls);
-    const rows = await insertResources(ctx.db, ctx.viewer.id, taskId, inputs);
-    if (rows.length === 0) throw notFound('Task', taskId);
-    await ctx.invalidate([taskFences.content(rows[0]!.taskId)]);
-    for (const row of rows) ctx.loaders.resourceById.prime(row.id, row);
-    ctx.loaders.resourcePageByTask.clearAll();
-    return rows;
+    return ctx.writes.run(async () => {
+      const rows = await insertResources(ctx.db, ctx.viewer.id, taskId, inputs);
+      if (rows.length === 0) throw notFound('Task', taskId);
+      return { result: rows, changes: { resources: { added: rows } } };
+    });
   }
 }
 

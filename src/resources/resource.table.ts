@@ -1,7 +1,13 @@
 import type { Generated, Selectable } from 'kysely';
 import type { BigIntColumn, CreatedAt } from '../db/columns.js';
 
-export type ResourceKind = 'image' | 'video' | 'audio';
+// The database's labels under the names GraphQL gives them (registered in resource.type.ts).
+export const ResourceKind = {
+  IMAGE: 'image',
+  VIDEO: 'video',
+  AUDIO: 'audio',
+} as const;
+export type ResourceKind = (typeof ResourceKind)[keyof typeof ResourceKind];
 
 export interface ResourcesTable {
   id: Generated<string>;

@@ -1,11 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTime } from '../graphql-scalars.js';
+import { ResourceKind } from './resource.table.js';
 
-export enum ResourceKind {
-  IMAGE = 'image',
-  VIDEO = 'video',
-  AUDIO = 'audio',
-}
 registerEnumType(ResourceKind, { name: 'ResourceKind' });
 
 @ObjectType({ description: 'A file the agent rendered for a task: an image, a video or audio.', simpleResolvers: true })

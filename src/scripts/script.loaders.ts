@@ -11,7 +11,7 @@ import {
   findScriptPages,
   findScriptsByIds,
 } from './script.repository.js';
-import type { ScriptSummaryRow } from './script.type.js';
+import type { ScriptSummaryRow } from './script.repository.js';
 
 // Keys of the by-task loaders are ids of tasks the viewer was already shown
 // (they come from a scoped task loader), so those statements need no user join.

@@ -1,21 +1,17 @@
 import { sql } from 'kysely';
-import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
+import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ScriptRow } from './script.table.js';
-import type { ScriptSummaryRow } from './script.type.js';
+
+/** A script row as lists return it: without `content`, the large column, unless it was read. */
+export type ScriptSummaryRow = Omit<ScriptRow, 'content'> & Partial<Pick<ScriptRow, 'content'>>;
 
 const PAGE_COLUMNS = ['id', 'task_id', 'version', 'title', 'created_at'];
 
 /** Scripts by id, only those of the viewer's tasks. A single script is read whole. */
 export function findScriptsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<ScriptRow[]> {
-  return db
-    .selectFrom('scripts')
-    .innerJoin('tasks', 'tasks.id', 'scripts.taskId')
-    .selectAll('scripts')
-    .where('scripts.id', '=', anyOf(ids))
-    .where('tasks.userId', '=', viewerId)
-    .execute();
+  return findTaskChildrenByIds(db, 'scripts', viewerId, ids);
 }
 
 /**

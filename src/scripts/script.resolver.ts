@@ -3,12 +3,12 @@ import { RequireScope, Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { MAX_PAGE_SIZE, pageSize } from '../pagination.js';
-import { taskFences } from '../tasks/task.cache.js';
-import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
+import type { TaskSummaryRow } from '../tasks/task.repository.js';
+import { Task } from '../tasks/task.type.js';
 import { AddScriptInput } from './script.inputs.js';
-import { insertScript } from './script.repository.js';
+import { insertScript, type ScriptSummaryRow } from './script.repository.js';
 import type { ScriptRow } from './script.table.js';
-import { Script, type ScriptSummaryRow } from './script.type.js';
+import { Script } from './script.type.js';
 
 @Resolver(() => Script)
 export class ScriptResolver {
@@ -31,13 +31,11 @@ export class ScriptResolver {
   @Mutation(() => Script, { description: 'Adds the next version of the task script. Agent tokens only.' })
   @RequireScope(Scope.AGENT)
   async addScript(@Arg('input', () => AddScriptInput) input: AddScriptInput, @Ctx() ctx: Context): Promise<ScriptRow> {
-    const row = await insertScript(ctx.db, ctx.viewer.id, input);
-    if (!row) throw notFound('Task', input.taskId);
-    await ctx.invalidate([taskFences.content(row.taskId)]);
-    ctx.loaders.scriptPageByTask.clearAll();
-    ctx.loaders.latestScriptByTaskId.clear(row.taskId);
-    ctx.loaders.scriptById.prime(row.id, row);
-    return row;
+    return ctx.writes.run(async () => {
+      const row = await insertScript(ctx.db, ctx.viewer.id, input);
+      if (!row) throw notFound('Task', input.taskId);
+      return { result: row, changes: { scripts: { added: [row] } } };
+    });
   }
 }
 

@@ -1,9 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTime } from '../graphql-scalars.js';
-import type { ScriptRow } from './script.table.js';
-
-/** A script row as lists return it: without `content`, the large column, unless it was read. */
-export type ScriptSummaryRow = Omit<ScriptRow, 'content'> & Partial<Pick<ScriptRow, 'content'>>;
 
 @ObjectType({ description: "A version of a task's script; a task keeps every version.", simpleResolvers: true })
 export class Script {

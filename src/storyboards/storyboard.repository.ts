@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
+import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import { type Resource, type ResourceJson, resourceFromJson } from '../resources/resource.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
@@ -9,13 +9,7 @@ import type { StoryboardRow } from './storyboard.table.js';
 const COLUMNS = ['id', 'task_id', 'sequence_number', 'description', 'prompt', 'duration_seconds', 'first_frame_image_id', 'video_id', 'created_at'];
 
 export function findStoryboardsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<StoryboardRow[]> {
-  return db
-    .selectFrom('storyboards')
-    .innerJoin('tasks', 'tasks.id', 'storyboards.taskId')
-    .selectAll('storyboards')
-    .where('storyboards.id', '=', anyOf(ids))
-    .where('tasks.userId', '=', viewerId)
-    .execute();
+  return findTaskChildrenByIds(db, 'storyboards', viewerId, ids);
 }
 
 /** A storyboard of a page, with its media read in the same statement. */

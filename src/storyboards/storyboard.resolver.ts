@@ -3,27 +3,15 @@ import { RequireScope, Scope } from '../auth/scopes.js';
 import { validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
-import { type Connection, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import type { Connection } from '../pagination.js';
 import { Resource } from '../resources/resource.type.js';
-import { taskFences } from '../tasks/task.cache.js';
-import { Task, type TaskSummaryRow } from '../tasks/task.type.js';
+import type { TaskSummaryRow } from '../tasks/task.repository.js';
+import { Task } from '../tasks/task.type.js';
+import { loadStoryboardConnection } from './storyboard.connection.js';
 import { AddStoryboardInput, SetStoryboardMediaInput } from './storyboard.inputs.js';
 import { insertStoryboards, type StoryboardWithMedia, updateStoryboardMedia } from './storyboard.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
 import { Storyboard, StoryboardConnection } from './storyboard.type.js';
-
-const CURSOR_KIND = 'storyboard';
-const storyboardCursor = (row: StoryboardRow) => encodeCursor(CURSOR_KIND, [row.sequenceNumber, row.id]);
-
-/** sequence_number is an integer column (and never negative): a cursor past it would fail the whole batch's statement. */
-const MAX_SEQUENCE_NUMBER = 2_147_483_647;
-
-function decodeStoryboardCursor(cursor: string): [number, string] {
-  const [sequenceNumber, id] = decodeCursor(CURSOR_KIND, cursor, ['number', 'id']) as [number, string];
-  const inRange = Number.isInteger(sequenceNumber) && sequenceNumber >= 0 && sequenceNumber <= MAX_SEQUENCE_NUMBER;
-  if (!inRange) throw badInput('The cursor is not valid for this list');
-  return [sequenceNumber, id];
-}
 
 @Resolver(() => Storyboard)
 export class StoryboardResolver {
@@ -58,24 +46,21 @@ export class StoryboardResolver {
     @Ctx() ctx: Context,
   ): Promise<StoryboardRow[]> {
     await validateBatch(inputs, 'inputs');
-    const rows = await insertStoryboards(ctx.db, ctx.viewer.id, taskId, inputs);
-    if (rows.length === 0) throw notFound('Task', taskId);
-    await ctx.invalidate([taskFences.content(rows[0]!.taskId)]);
-    for (const row of rows) ctx.loaders.storyboardById.prime(row.id, row);
-    ctx.loaders.storyboardPageByTask.clearAll();
-    return rows;
+    return ctx.writes.run(async () => {
+      const rows = await insertStoryboards(ctx.db, ctx.viewer.id, taskId, inputs);
+      if (rows.length === 0) throw notFound('Task', taskId);
+      return { result: rows, changes: { storyboards: { added: rows } } };
+    });
   }
 
   @Mutation(() => Storyboard, { description: "Sets (or, with null, removes) a storyboard's first-frame image and video. Agent tokens only." })
   @RequireScope(Scope.AGENT)
   async setStoryboardMedia(@Arg('input', () => SetStoryboardMediaInput) input: SetStoryboardMediaInput, @Ctx() ctx: Context) {
-    const row = await updateStoryboardMedia(ctx.db, ctx.viewer.id, input.storyboardId, input);
-    if (row) {
-      await ctx.invalidate([taskFences.content(row.taskId), taskFences.children]);
-      ctx.loaders.storyboardById.clear(row.id).prime(row.id, row);
-      return row;
-    }
-    throw await explainMediaRefusal(ctx, input);
+    return ctx.writes.run(async () => {
+      const row = await updateStoryboardMedia(ctx.db, ctx.viewer.id, input.storyboardId, input);
+      if (!row) throw await explainMediaRefusal(ctx, input);
+      return { result: row, changes: { storyboards: { updated: [row] } } };
+    });
   }
 }
 
@@ -106,15 +91,8 @@ export class TaskStoryboardsResolver {
     @Arg('first', () => Int, { nullable: true, description: 'From 0 to 100 (default 20).' }) first: number | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: Context,
-  ): Promise<Connection<StoryboardRow>> {
-    const limit = pageSize(first);
-    const rows = await ctx.loaders.storyboardPageByTask.load({
-      parentId: task.id,
-      limit: limit + 1,
-      descending: false,
-      after: after == null ? undefined : decodeStoryboardCursor(after),
-    });
-    return toConnection(rows, { limit, backward: false, hasCursor: after != null }, storyboardCursor);
+  ): Promise<Connection<StoryboardWithMedia>> {
+    return loadStoryboardConnection(ctx, task.id, { first, after });
   }
 }
 

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { type Connection, checkOffset, decodeTimeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
 import { badInput } from '../errors.js';
 import { TaskOrder, type TaskListArgs } from './task.inputs.js';
-import type { TaskSummaryRow } from './task.type.js';
+import type { TaskSummaryRow } from './task.repository.js';
 
 const CURSOR_KIND = 'task';
 

@@ -1,7 +1,7 @@
 import { IsObject, IsOptional, Length, Max, Min } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTime, JSONObject } from '../graphql-scalars.js';
-import { TaskPriority, TaskStatus } from './task.type.js';
+import { TaskPriority, TaskStatus } from './task.table.js';
 
 export const TOPIC_MAX_LENGTH = 500;
 export const ERROR_MAX_LENGTH = 10_000;

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
-import type { TaskSummaryRow } from './task.type.js';
 import { progressAfterSql, progressAllowedSql, transitionAllowedSql } from './task.status-rules.js';
 import type { TaskPriority, TaskRow, TaskStatus } from './task.table.js';
+
+/** A task row as reads return it: list and by-id reads leave the large `options` out. */
+export type TaskSummaryRow = Omit<TaskRow, 'options'> & Partial<Pick<TaskRow, 'options'>>;
 
 /** Everything but `options`, which can be large and is fetched only when asked for. */
 const SUMMARY_COLUMNS = ['id', 'userId', 'topic', 'status', 'priority', 'progress', 'error', 'createdAt', 'updatedAt'] as const;
@@ -135,4 +137,21 @@ export function findTaskStatuses(db: Db, viewerId: string, ids: readonly string[
 export async function deleteTask(db: Db, viewerId: string, id: string): Promise<boolean> {
   const row = await db.deleteFrom('tasks').where('id', '=', id).where('userId', '=', viewerId).returning('id').executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Up to `limit` users, most recently active first (by their latest task
+ * update): the users whose next request is likeliest, for cache:warm. Across
+ * users by design: an operator's tool, never reachable from a request.
+ */
+export async function findRecentlyActiveUserIds(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select('userId')
+    .select((eb) => eb.fn.max('updatedAt').as('lastActiveAt'))
+    .groupBy('userId')
+    .orderBy('lastActiveAt', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.userId);
 }

@@ -2,15 +2,16 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { RequireScope, Scope } from '../auth/scopes.js';
 import { validateBatch, assertDistinct } from '../batch.js';
 import type { Context } from '../context.js';
-import { batchItemError, notFound } from '../errors.js';
+import { batchItemError } from '../errors.js';
 import { JSONObject } from '../graphql-scalars.js';
 import { CreateTaskInput, TaskListArgs, UpdateTaskStatusInput } from './task.inputs.js';
 import { loadTaskConnection } from './task.connection.js';
-import { RefusedChange, changeTaskStatuses, createTasks, createTasksIdempotently, toNewTask } from './task.service.js';
-import { taskFences } from './task.cache.js';
+import { RefusedChange, changeTaskStatuses, createTasks, createTasksIdempotently, deleteTask, toNewTask } from './task.service.js';
 import { describeStatusRules, statusesThatMayBecome } from './task.status-rules.js';
-import { Task, TaskConnection, TaskStatus, type TaskSummaryRow } from './task.type.js';
-import { deleteTask as deleteTaskById, type StatusChange } from './task.repository.js';
+import { Task, TaskConnection } from './task.type.js';
+import { User } from '../users/user.type.js';
+import { TaskStatus } from './task.table.js';
+import type { StatusChange, TaskSummaryRow } from './task.repository.js';
 
 @Resolver(() => Task)
 export class TaskResolver {
@@ -31,9 +32,12 @@ export class TaskResolver {
 
   @Mutation(() => Task)
   async createTask(@Arg('input', () => CreateTaskInput) input: CreateTaskInput, @Ctx() ctx: Context): Promise<TaskSummaryRow> {
-    const [row] = await createTasks(ctx.db, ctx.viewer.id, [toNewTask(input)]);
-    await ctx.invalidate([taskFences.lists]);
-    return primeTask(ctx, row!);
+    const task = toNewTask(input);
+    const written = async () => {
+      const [row] = await createTasks(ctx.db, ctx.viewer.id, [task]);
+      return { result: row!, changes: { tasks: { created: [row!] } } };
+    };
+    return ctx.writes.run(written, { taskIds: [task.id] });
   }
 
   @Mutation(() => [Task], {
@@ -53,12 +57,17 @@ export class TaskResolver {
         throw batchItemError(index, error as never);
       }
     });
-    const rows =
-      idempotencyKey === undefined || idempotencyKey === null
-        ? await createTasks(ctx.db, ctx.viewer.id, tasks)
-        : await createTasksIdempotently(ctx.db, ctx.viewer.id, idempotencyKey, tasks, ctx.idempotencyKeyTtlSeconds);
-    await ctx.invalidate([taskFences.lists]);
-    return rows.map((row) => primeTask(ctx, row));
+    const madeIds = tasks.map((task) => task.id);
+    const written = async () => {
+      const rows =
+        idempotencyKey === undefined || idempotencyKey === null
+          ? await createTasks(ctx.db, ctx.viewer.id, tasks)
+          : await createTasksIdempotently(ctx.db, ctx.viewer.id, idempotencyKey, tasks, ctx.idempotencyKeyTtlSeconds);
+      // A retry answers the first call's tasks: those were created then, not now.
+      const made = new Set(madeIds);
+      return { result: rows, changes: { tasks: { created: rows.filter((row) => made.has(row.id)) } } };
+    };
+    return ctx.writes.run(written, { taskIds: madeIds });
   }
 
   @Mutation(() => Task, { description: `${describeStatusRules()} Agent tokens only.` })
@@ -91,32 +100,36 @@ export class TaskResolver {
 
   @Mutation(() => ID, { description: 'Deletes a task with its scripts, storyboards and resources; answers its id.' })
   async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
-    const deleted = await deleteTaskById(ctx.db, ctx.viewer.id, id);
-    if (!deleted) throw notFound('Task', id);
-    // Its row, the lists it was in, what hung under it, and its children read by id.
-    await ctx.invalidate([taskFences.task(id), taskFences.lists, taskFences.content(id), taskFences.children]);
-    ctx.loaders.taskById.clear(id);
-    return id;
+    return ctx.writes.run(async () => {
+      await deleteTask(ctx.db, ctx.viewer.id, id);
+      return { result: id, changes: { tasks: { deleted: [id] } } };
+    });
   }
 }
 
 function toStatusChange(input: UpdateTaskStatusInput): StatusChange {
-  return { id: input.id, status: input.status as StatusChange['status'], progress: input.progress ?? null, error: input.error ?? null };
+  return { id: input.id, status: input.status, progress: input.progress ?? null, error: input.error ?? null };
 }
 
 async function applyChanges(ctx: Context, changes: StatusChange[], batch: boolean): Promise<TaskSummaryRow[]> {
   try {
-    const rows = await changeTaskStatuses(ctx.db, ctx.viewer.id, changes);
-    await ctx.invalidate([...changes.map((change) => taskFences.task(change.id)), taskFences.lists]);
-    return rows.map((row) => primeTask(ctx, row));
+    const written = async () => {
+      const rows = await changeTaskStatuses(ctx.db, ctx.viewer.id, changes);
+      return { result: rows, changes: { tasks: { updated: rows } } };
+    };
+    return await ctx.writes.run(written, { taskIds: changes.map((change) => change.id) });
   } catch (error) {
     if (error instanceof RefusedChange) throw batch ? batchItemError(error.index, error.error) : error.error;
     throw error;
   }
 }
 
-/** After a write, later reads in the same request see the written row: clear, then prime. */
-function primeTask(ctx: Context, row: TaskSummaryRow): TaskSummaryRow {
-  ctx.loaders.taskById.clear(row.id).prime(row.id, row);
-  return row;
+@Resolver(() => User)
+export class UserTasksResolver {
+  @FieldResolver(() => TaskConnection, { description: 'The same list as Query.tasks.' })
+  tasks(@Args(() => TaskListArgs, { validate: false }) args: TaskListArgs, @Ctx() ctx: Context) {
+    return loadTaskConnection(ctx, args);
+  }
 }
+
+export const taskResolvers = [TaskResolver, UserTasksResolver] as const;

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { TaskStatus } from './task.table.js';
+import { TaskStatus } from './task.table.js';
 
 /** What an update into a status does to the task's progress. */
 type ProgressOnEntry = 'given or kept, never lower' | 'set to 1';
@@ -50,10 +50,10 @@ export function progressAfter(status: TaskStatus, given: number | null, current:
 // The same rules in SQL, over a row `t` (the task as locked) and a row `change` (status, progress).
 
 const statusesWhere = (test: (rule: StatusRule) => boolean) =>
-  (Object.keys(TASK_STATUS_RULES) as TaskStatus[]).filter((status) => test(TASK_STATUS_RULES[status]));
+  Object.values(TaskStatus).filter((status) => test(TASK_STATUS_RULES[status]));
 
 const TRANSITION_PAIRS = sql.join(
-  (Object.keys(TASK_STATUS_RULES) as TaskStatus[]).flatMap((from) =>
+  Object.values(TaskStatus).flatMap((from) =>
     TASK_STATUS_RULES[from].next.map((to) => sql`(${sql.lit(from)}, ${sql.lit(to)})`),
   ),
 );

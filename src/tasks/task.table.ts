@@ -1,8 +1,24 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CreatedAt, Json, UpdatedAt } from '../db/columns.js';
 
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
+// The database's enum labels, lower case, under the names GraphQL gives them
+// (task.type.ts registers these objects): one definition serves rows and schema.
+export const TaskStatus = {
+  PENDING: 'pending',
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+} as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+export const TaskPriority = {
+  LOW: 'low',
+  NORMAL: 'normal',
+  HIGH: 'high',
+  URGENT: 'urgent',
+} as const;
+export type TaskPriority = (typeof TaskPriority)[keyof typeof TaskPriority];
 
 export interface TasksTable {
   id: Generated<string>;

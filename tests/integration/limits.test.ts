@@ -54,7 +54,7 @@ const sendTyped = <TData, TVariables>(document: TypedDocumentNode<TData, TVariab
   send(target, print(document), (variables ?? {}) as Record<string, unknown>);
 
 const codesOf = (answer: Answer) => answer.body.errors?.map((error) => error.extensions?.code);
-const example = (name: string) => readFile(new URL(`../../src/explain/examples/${name}.graphql`, import.meta.url), 'utf8');
+const example = (name: string) => readFile(new URL(`../../tools/explain/examples/${name}.graphql`, import.meta.url), 'utf8');
 
 describe('query depth', () => {
   it('runs an operation 12 fields deep, the default limit', async () => {
@@ -235,7 +235,7 @@ describe('the parser’s token limit', () => {
   it('leaves every operation the tests and the benchmark send far below it', async () => {
     const files = [
       ...(await readdir(new URL('../operations/', import.meta.url))).map((name) => new URL(`../operations/${name}`, import.meta.url)),
-      ...(await readdir(new URL('../../src/explain/examples/', import.meta.url))).map((name) => new URL(`../../src/explain/examples/${name}`, import.meta.url)),
+      ...(await readdir(new URL('../../tools/explain/examples/', import.meta.url))).map((name) => new URL(`../../tools/explain/examples/${name}`, import.meta.url)),
     ];
     const documents = await Promise.all(files.map(async (file) => parse(await readFile(file, 'utf8'))));
     const tokens = documents.flatMap((document) => operationDocuments(document)).map((operation) => tokenCount(operation.text));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cacheNamespace, declaredNamespaces, entryKey, fenceKey, keyPrefix, leaseKey, sharedKey } from '../../src/cache/namespace.js';
+import { cacheNamespace, declaredNamespaces, entryKey, fenceKey, isBookkeepingKey, keyPrefix, leaseKey, sharedKey } from '../../src/cache/namespace.js';
 import { DEFAULT_TIER_SECONDS, tierTable } from '../../src/cache/tiers.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 // Every declaration, as the running API loads them.
 import '../../src/cache/persisted-queries.js';
-import '../../src/cache/response-cache.js';
+import '../../src/cache/response-tier.js';
 import '../../src/conversations/conversation.cache.js';
 import '../../src/resources/resource.cache.js';
 import '../../src/scripts/script.cache.js';
@@ -35,6 +35,13 @@ describe('cache keys', () => {
     expect(fenceKey(USER, `task:${TASK}`)).toBe(`fence:v1:{${USER}}:task:${TASK}`);
     expect(leaseKey(entry, 'AbC.0')).toBe(`lease:v1:${entry}:AbC.0`);
     expect([entry, fenceKey(USER, 'tasks'), leaseKey(entry, 'AbC.0')].map(hashTagOf)).toEqual([USER, USER, USER]);
+  });
+
+  it('tell the cache\'s bookkeeping (fences, leases) from cached data, whatever a namespace\'s name begins with', () => {
+    const entry = entryKey(tasks, USER, TASK);
+
+    expect([fenceKey(USER, 'tasks'), leaseKey(entry, 'AbC.0')].map(isBookkeepingKey)).toEqual([true, true]);
+    expect([entry, `fences:v1:{${USER}}:x`, `leases:v1:x`].map(isBookkeepingKey)).toEqual([false, false, false]);
   });
 
   it('are declared once per namespace, each with its tier', () => {

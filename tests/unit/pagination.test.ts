@@ -71,6 +71,34 @@ describe('encodeCursor and decodeCursor', () => {
     const withNull = base64url(JSON.stringify(['tasks', null, 1]));
     expect(codeOf(() => decodeCursor('tasks', withNull, ['string', 'number']))).toBe('BAD_USER_INPUT');
   });
+
+  it('takes a position that fits an integer column from 0, and refuses one that does not', () => {
+    const id = '9f1c2b7e-0000-4000-8000-000000000001';
+    expect(decodeCursor('storyboard', encodeCursor('storyboard', [2_147_483_647, id]), ['position', 'id'])).toEqual([2_147_483_647, id]);
+    for (const bad of [-1, 1.5, 2_147_483_648]) {
+      expect(codeOf(() => decodeCursor('storyboard', encodeCursor('storyboard', [bad, id]), ['position', 'id'])), String(bad)).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('takes an instant within years 1 to 9999, and refuses one outside', () => {
+    const id = '9f1c2b7e-0000-4000-8000-000000000001';
+    const instant = Date.parse('2024-05-01T10:00:00.000Z');
+    expect(decodeCursor('task', encodeCursor('task', [instant, id]), ['time', 'id'])).toEqual([instant, id]);
+    for (const bad of [Date.parse('9999-12-31T23:59:59.999Z') + 1, Date.parse('0001-01-01T00:00:00.000Z') - 1]) {
+      expect(codeOf(() => decodeCursor('task', encodeCursor('task', [bad, id]), ['time', 'id'])), String(bad)).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('names the argument of a refused cursor', () => {
+    const error = (() => {
+      try {
+        decodeCursor('task', 'not a cursor', ['time', 'id'], 'before');
+      } catch (caught) {
+        return caught as GraphQLError;
+      }
+    })();
+    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'before' });
+  });
 });
 
 describe('pageSize', () => {

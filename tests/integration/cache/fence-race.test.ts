@@ -7,7 +7,7 @@ import type { Cache } from '../../../src/cache/cache.js';
 import { createCache } from '../../../src/cache/create-cache.js';
 import { SCOPE_FENCE } from '../../../src/cache/namespace.js';
 import { RequestCache, type CachedLoad } from '../../../src/cache/request-cache.js';
-import { ResponseCache } from '../../../src/cache/response-cache.js';
+import { ResponseCache } from '../../../src/response-cache/response-cache.js';
 import { scriptCache } from '../../../src/scripts/script.cache.js';
 import { taskCache, taskFences } from '../../../src/tasks/task.cache.js';
 import type { CacheConfig } from '../../../src/config.js';
