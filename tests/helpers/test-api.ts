@@ -37,6 +37,9 @@ export interface GraphQLResponse<TData> {
   readonly headers: Record<string, string | string[] | number | undefined>;
 }
 
+/** The `extensions.code` of each error of a response, in order; [] when it has none. */
+export const errorCodesOf = (response: GraphQLResponse<unknown>): unknown[] => (response.errors ?? []).map((error) => error.extensions?.code);
+
 export interface ExecuteOptions {
   /** Sent as `Authorization: Bearer <token>`; anonymous when absent. */
   readonly as?: TestUser | undefined;

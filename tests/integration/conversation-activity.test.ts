@@ -13,7 +13,7 @@ import {
 } from '../generated/graphql.js';
 import { backendKind } from '../helpers/backend.js';
 import { createConversations, createTaskTree } from '../helpers/factories.js';
-import { startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
+import { errorCodesOf as codesOf, startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -22,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const codesOf = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 /** The titles of the viewer's conversations in the order the API lists them. */
 async function titles(user: TestUser, orderBy?: ConversationOrder): Promise<string[]> {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepExpiredIdempotencyKeys } from '../../src/tasks/idempotency.repository.js';
 import { TasksCreateTasksDocument, type CreateTaskInput } from '../generated/graphql.js';
-import { startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
+import { errorCodesOf as codesOf, startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -10,7 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const codesOf = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.extensions?.code);
 const inputs = (count: number, topic = 'Imported'): CreateTaskInput[] => Array.from({ length: count }, (_, i) => ({ topic: `${topic} ${i}` }));
 const idsOf = (response: GraphQLResponse<{ createTasks: { id: string }[] }>) => response.data!.createTasks.map((task) => task.id);
 

@@ -13,7 +13,7 @@ import {
   type UpdateTaskStatusInput,
 } from '../generated/graphql.js';
 import { createConversations, createTaskTree, type TaskTreeShape } from '../helpers/factories.js';
-import { startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
+import { errorCodesOf as codesOf, startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -21,8 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** The `extensions.code` of each error of a response, in order. */
-const codesOf = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 async function countTasks(userId: string): Promise<number> {
   const row = await api.db

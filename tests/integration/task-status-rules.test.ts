@@ -7,7 +7,7 @@ import {
   type UpdateTaskStatusInput,
 } from '../generated/graphql.js';
 import { createTaskTree } from '../helpers/factories.js';
-import { startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
+import { errorCodesOf as codesOf, startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -29,7 +29,6 @@ const ALLOWED = new Set([
 ]);
 const PAIRS = STATUSES.flatMap((from) => STATUSES.map((to) => [from, to, ALLOWED.has(`${from} -> ${to}`)] as const));
 
-const codesOf = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 /** A new user, signed in as the agent's workers are: status and progress need the agent scope. */
 const agent = async (): Promise<TestUser> => (await api.createUser()).agent;

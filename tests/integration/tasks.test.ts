@@ -9,7 +9,7 @@ import {
   type TasksPageQueryVariables,
 } from '../generated/graphql.js';
 import { createConversations, createTaskTree } from '../helpers/factories.js';
-import { startTestApi, type GraphQLResponse, type TestApi, type TestUser } from '../helpers/test-api.js';
+import { errorCodesOf as codesOf, startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -19,9 +19,6 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 type Page = TasksPageQuery['tasks'];
-
-/** The `extensions.code` of each error of a response, in order. */
-const codesOf = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 /** The viewer's task ids in the API's order, computed here from the rows: (created_at, id), both descending or both ascending. */
 async function idsInOrder(userId: string, descending = true): Promise<string[]> {
