@@ -120,8 +120,19 @@ export class Cache {
     return this.guarded(() => this.store.mget(keys), () => keys.map(() => null));
   }
 
-  async write(entries: readonly CacheEntry[], remove: readonly string[] = []): Promise<void> {
-    await this.guarded(() => this.store.write(entries, remove), () => undefined);
+  /**
+   * Stores `entries` and deletes `remove`. `admit` (a viewer's write quota)
+   * picks the entries to send, and is asked only when the write is sent: an
+   * open circuit drops the write, and must not spend the viewer's allowance on
+   * bytes that never reached the cache (else, after an outage, a busy viewer's
+   * quota is gone and nothing of theirs is cached until the window ends).
+   */
+  async write(
+    entries: readonly CacheEntry[],
+    remove: readonly string[] = [],
+    admit: (entries: readonly CacheEntry[]) => readonly CacheEntry[] = (all) => all,
+  ): Promise<void> {
+    await this.guarded(() => this.store.write(admit(entries), remove), () => undefined);
   }
 
   /** Leases: which keys this caller won. Unreachable: all won, each request loads for itself. */

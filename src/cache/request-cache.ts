@@ -118,8 +118,9 @@ export class RequestCache {
       return [{ key: entryKeys[i]!, value: serialize(value), ttlMs: hardTtlMs }];
     });
     await this.cache.write(
-      this.quota ? this.quota.admit(this.scope, entries) : entries,
+      entries,
       mine.map((i) => leaseKey(entryKeys[i]!, generation(i))),
+      this.quota && ((all) => this.quota!.admit(this.scope, all)),
     );
     return results;
   }

@@ -123,7 +123,7 @@ export class ResponseCache {
       expiresAt: Date.now() + ttlMs,
     };
     const entry = { key: identity.key, value: serialize(stored), ttlMs };
-    await this.cache.write(this.quota ? this.quota.admit(identity.scope, [entry]) : [entry]);
+    await this.cache.write([entry], [], this.quota && ((all) => this.quota!.admit(identity.scope, all)));
   }
 
   private async fencesHold(scope: string, fences: readonly [string, string][]): Promise<boolean> {
