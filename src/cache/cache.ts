@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CacheUnavailableError, CircuitBreaker, type CircuitState, DEFAULT_COOLDOWN_MS, DEFAULT_FAILURE_THRESHOLD } from './circuit-breaker.js';
 import { type CacheNamespace, fenceKey, SCOPE_FENCE } from './namespace.js';
-import type { CacheEntry, CacheStore } from './store.js';
+import type { CacheEntry, CacheStore, LeasesTaken } from './store.js';
 import type { TierTable } from './tiers.js';
 
 export type CacheLayer = 'entity' | 'response' | 'persisted-query';
@@ -135,12 +135,19 @@ export class Cache {
     await this.guarded(() => this.store.write(admit(entries), remove), () => undefined);
   }
 
-  /** Leases: which keys this caller won. Unreachable: all won, each request loads for itself. */
-  async lease(keys: readonly string[], ttlMs: number): Promise<boolean[]> {
-    return this.guarded(
-      () => this.store.setIfAbsent(keys, '1', ttlMs),
-      () => keys.map(() => true),
+  /**
+   * Leases: which keys this caller won, and the entries as they stood just
+   * after (see CacheStore.takeLeases). Unreachable: all won, nothing found,
+   * each request loads for itself. While the fences of `scope` wait to be
+   * replayed, its entries are not trusted (see mget): none is answered.
+   */
+  async lease(leaseKeys: readonly string[], entryKeys: readonly string[], ttlMs: number, scope: string): Promise<LeasesTaken> {
+    const nothingFound = () => entryKeys.map(() => null);
+    const taken = await this.guarded(
+      () => this.store.takeLeases(leaseKeys, entryKeys, ttlMs),
+      () => ({ won: leaseKeys.map(() => true), entries: nothingFound() }),
     );
+    return this.pendingFences.has(scope) ? { won: taken.won, entries: nothingFound() } : taken;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CacheEntry, CacheStore, ExpectedValue } from './store.js';
+import type { CacheEntry, CacheStore, ExpectedValue, LeasesTaken } from './store.js';
 
 /** Per-entry bookkeeping the byte bound does not see (key, LRU links), roughly. */
 const ENTRY_OVERHEAD_BYTES = 100;
@@ -32,12 +32,13 @@ export class MemoryStore implements CacheStore {
     for (const key of remove) this.entries.delete(key);
   }
 
-  async setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]> {
-    return keys.map((key) => {
+  async takeLeases(leaseKeys: readonly string[], entryKeys: readonly string[], ttlMs: number): Promise<LeasesTaken> {
+    const won = leaseKeys.map((key) => {
       if (this.entries.has(key)) return false;
-      this.entries.set(key, value, { ttl: ttlMs });
+      this.entries.set(key, '1', { ttl: ttlMs });
       return true;
     });
+    return { won, entries: await this.mget(entryKeys) };
   }
 
   // One process, no await between the check and the sets: atomic as it stands.

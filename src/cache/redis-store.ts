@@ -1,6 +1,6 @@
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { connectRedis, type RedisConnectionOptions } from './redis-connection.js';
-import type { CacheEntry, CacheStore, ExpectedValue } from './store.js';
+import type { CacheEntry, CacheStore, ExpectedValue, LeasesTaken } from './store.js';
 
 /**
  * KEYS: the expected keys, then the keys to set. ARGV: how many are expected,
@@ -46,12 +46,16 @@ export class RedisStore implements CacheStore {
     await execOrThrow(pipeline);
   }
 
-  async setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]> {
-    if (keys.length === 0) return [];
+  async takeLeases(leaseKeys: readonly string[], entryKeys: readonly string[], ttlMs: number): Promise<LeasesTaken> {
+    if (leaseKeys.length === 0) return { won: [], entries: [] };
     const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.set(key, value, 'PX', ttlMs, 'NX');
+    for (const key of leaseKeys) pipeline.set(key, '1', 'PX', ttlMs, 'NX');
+    pipeline.mgetBuffer(...entryKeys);
     const results = await execOrThrow(pipeline);
-    return results.map((result) => result === 'OK');
+    return {
+      won: results.slice(0, leaseKeys.length).map((result) => result === 'OK'),
+      entries: results[leaseKeys.length] as (Buffer | null)[],
+    };
   }
 
   async writeIfUnchanged(expected: readonly ExpectedValue[], entries: readonly CacheEntry[]): Promise<boolean> {

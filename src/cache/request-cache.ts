@@ -89,12 +89,21 @@ export class RequestCache {
     // wait briefly for its entry (or, when they hold a stale one, serve that).
     const generation = (i: number) => expected[i]!.join('.');
     const contested = [...toLoad, ...stale];
-    const won = await this.cache.lease(
-      contested.map((i) => leaseKey(entryKeys[i]!, generation(i))),
-      LEASE_MS,
-    );
-    const mine = contested.filter((_, n) => won[n]);
-    const leased = new Set(mine);
+    const leaseKeys = contested.map((i) => leaseKey(entryKeys[i]!, generation(i)));
+    const { won, entries: foundAtLease } = await this.cache.lease(leaseKeys, contested.map((i) => entryKeys[i]!), LEASE_MS, this.scope);
+    // A lease won just after its previous holder stored the entry and let go:
+    // the entry is there now, so it is served and the lease given back at once.
+    const mine: number[] = [];
+    const givenBack: string[] = [];
+    contested.forEach((i, n) => {
+      if (!won[n]) return;
+      const late = valid<V>(foundAtLease[n], expected[i]!);
+      if (late && late.freshUntil > now) {
+        results[i] = late.value;
+        givenBack.push(leaseKeys[n]!);
+      } else mine.push(i);
+    });
+    const leased = new Set(contested.filter((_, n) => won[n]));
     const waiting = toLoad.filter((i) => !leased.has(i));
     for (const i of stale) if (!leased.has(i)) results[i] = stored[i]!.value;
     const awaited = await this.awaitOthers<V>(waiting.map((i) => entryKeys[i]!), waiting.map((i) => expected[i]!));
@@ -106,7 +115,10 @@ export class RequestCache {
     this.cache.observer?.lookup(spec.namespace.name, 'entity', 'hit', keys.length - toLoad.length - stale.length);
     this.cache.observer?.lookup(spec.namespace.name, 'entity', 'miss', toLoad.length);
     this.cache.observer?.lookup(spec.namespace.name, 'entity', 'stale', stale.length);
-    if (mine.length === 0) return results;
+    if (mine.length === 0) {
+      if (givenBack.length > 0) await this.cache.write([], givenBack);
+      return results;
+    }
 
     const loaded = await spec.load(mine.map((i) => keys[i]!));
     const hardTtlMs = this.cache.fencedTtlMs(ttlSeconds * 1000 * (spec.namespace.staleWhileRevalidate ? 2 : 1));
@@ -119,7 +131,7 @@ export class RequestCache {
     });
     await this.cache.write(
       entries,
-      mine.map((i) => leaseKey(entryKeys[i]!, generation(i))),
+      [...mine.map((i) => leaseKey(entryKeys[i]!, generation(i))), ...givenBack],
       this.quota && ((all) => this.quota!.admit(this.scope, all)),
     );
     return results;

@@ -14,6 +14,11 @@ export interface CacheEntry {
   readonly ttlMs: number;
 }
 
+export interface LeasesTaken {
+  readonly won: readonly boolean[];
+  readonly entries: readonly (Buffer | null)[];
+}
+
 export interface ExpectedValue {
   readonly key: string;
   readonly value: string | null;
@@ -24,8 +29,13 @@ export interface CacheStore {
   mget(keys: readonly string[]): Promise<(Buffer | null)[]>;
   /** Sets every entry (each with its TTL) and deletes `remove`, in one round trip. */
   write(entries: readonly CacheEntry[], remove?: readonly string[]): Promise<void>;
-  /** SET NX PX for each key; answers which were set (leases won). */
-  setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]>;
+  /**
+   * SET NX PX for each lease key, then GET of each entry key, in one round
+   * trip: answers which leases were won and the entries as they stood just
+   * after. An entry stored between a reader's miss and its lease (by the
+   * holder of the lease before it) is seen, so the reader does not load it again.
+   */
+  takeLeases(leaseKeys: readonly string[], entryKeys: readonly string[], ttlMs: number): Promise<LeasesTaken>;
   /**
    * Sets every entry, atomically, only if each `expected` key still holds its
    * value (null: absent); answers whether it did. Optional: without it, a write

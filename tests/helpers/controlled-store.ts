@@ -1,4 +1,4 @@
-import type { CacheEntry, CacheStore } from '../../src/cache/store.js';
+import type { CacheEntry, CacheStore, LeasesTaken } from '../../src/cache/store.js';
 
 /** A write the store has applied but whose answer it holds back, as a Redis reply still on its way. */
 export interface HeldWrite {
@@ -60,9 +60,9 @@ export class ControlledStore implements CacheStore {
     }
   }
 
-  async setIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]> {
+  async takeLeases(leaseKeys: readonly string[], entryKeys: readonly string[], ttlMs: number): Promise<LeasesTaken> {
     this.failIfDown();
-    return this.inner.setIfAbsent(keys, value, ttlMs);
+    return this.inner.takeLeases(leaseKeys, entryKeys, ttlMs);
   }
 
   async ping(): Promise<void> {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/cache/memory-store.js';
 
-const text = (values: (Buffer | null)[]) => values.map((value) => value?.toString() ?? null);
+const text = (values: readonly (Buffer | null)[]) => values.map((value) => value?.toString() ?? null);
 
 describe('the in-process cache store', () => {
   it('answers what was written, null for the rest, in the order asked', async () => {
@@ -42,12 +42,22 @@ describe('the in-process cache store', () => {
   it('sets a key only when absent (a lease), and again once the lease has expired', async () => {
     const store = new MemoryStore(1 << 20);
 
-    const first = await store.setIfAbsent(['k1', 'k2'], '1', 20);
-    const second = await store.setIfAbsent(['k1', 'k3'], '1', 20);
+    const first = await store.takeLeases(['k1', 'k2'], [], 20);
+    const second = await store.takeLeases(['k1', 'k3'], [], 20);
     await sleep(40);
-    const third = await store.setIfAbsent(['k1'], '1', 20);
+    const third = await store.takeLeases(['k1'], [], 20);
 
-    expect([first, second, third]).toEqual([[true, true], [false, true], [true]]);
+    expect([first.won, second.won, third.won]).toEqual([[true, true], [false, true], [true]]);
+  });
+
+  it('answers, with the leases, the entries as they stand once the leases are taken', async () => {
+    const store = new MemoryStore(1 << 20);
+    await store.write([{ key: 'entry', value: 'stored by the last holder', ttlMs: 60_000 }]);
+
+    const taken = await store.takeLeases(['lease:entry', 'lease:other'], ['entry', 'other'], 1_000);
+
+    expect(taken.won).toEqual([true, true]);
+    expect(text(taken.entries)).toEqual(['stored by the last holder', null]);
   });
 
   it('stays within its bound in bytes by evicting the least recently used entries', async () => {

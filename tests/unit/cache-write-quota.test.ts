@@ -39,7 +39,7 @@ describe('a viewer’s write quota behind an open circuit', () => {
         if (!reachable) throw new Error('Command timed out');
         written.push(...entries.map((e) => e.key));
       },
-      setIfAbsent: async (keys) => keys.map(() => true),
+      takeLeases: async (leaseKeys, entryKeys) => ({ won: leaseKeys.map(() => true), entries: entryKeys.map(() => null) }),
       ping: async () => {
         if (!reachable) throw new Error('Command timed out');
       },

@@ -106,7 +106,7 @@ function countingStore(store: CacheStore) {
   const counting = {
     kind: store.kind,
     mget: (keys: readonly string[]) => store.mget(keys),
-    setIfAbsent: (keys: readonly string[], value: string, ttlMs: number) => store.setIfAbsent(keys, value, ttlMs),
+    takeLeases: (leaseKeys: readonly string[], entryKeys: readonly string[], ttlMs: number) => store.takeLeases(leaseKeys, entryKeys, ttlMs),
     ping: () => store.ping(),
     close: () => store.close(),
     write: (written: readonly CacheEntry[], remove?: readonly string[]) => track(written, store.write(written, remove)),

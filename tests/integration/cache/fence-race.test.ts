@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cache } from '../../../src/cache/cache.js';
+import { Cache } from '../../../src/cache/cache.js';
 import { createCache } from '../../../src/cache/create-cache.js';
 import { SCOPE_FENCE } from '../../../src/cache/namespace.js';
 import { RequestCache, type CachedLoad } from '../../../src/cache/request-cache.js';
+import type { CacheStore } from '../../../src/cache/store.js';
+import { tierTable } from '../../../src/cache/tiers.js';
 import { ResponseCache } from '../../../src/response-cache/response-cache.js';
 import { scriptCache } from '../../../src/scripts/script.cache.js';
 import { taskCache, taskFences } from '../../../src/tasks/task.cache.js';
@@ -181,5 +183,39 @@ describe('a stale-while-revalidate entry past its tier', () => {
     expect(await reloading).toEqual(['v2']);
     expect(await new RequestCache(shortLong, scope).load(spec('v4'), [taskId])).toEqual(['v2']);
     expect(loads).toEqual(['v1', 'v2']);
+  });
+});
+
+describe('a reader that missed just before the lease holder stored the entry and let go', () => {
+  it('finds the entry with the lease it then wins, serves it, and loads nothing itself', async () => {
+    const scope = randomUUID();
+    const taskId = randomUUID();
+    const loads: string[] = [];
+    // Between the late reader's MGET (a miss) and its lease, the first reader runs to the end:
+    // it loads, stores the entry and deletes its lease, so the late reader's SET NX succeeds.
+    let between: (() => Promise<void>) | undefined;
+    const store: CacheStore = {
+      kind: cache.store.kind,
+      mget: async (keys) => {
+        const found = await cache.store.mget(keys);
+        const run = between;
+        between = undefined;
+        await run?.();
+        return found;
+      },
+      write: (entries, remove) => cache.store.write(entries, remove),
+      takeLeases: (leaseKeys, entryKeys, ttlMs) => cache.store.takeLeases(leaseKeys, entryKeys, ttlMs),
+      ping: () => cache.store.ping(),
+      close: async () => undefined,
+    };
+    const late = new Cache(store, { mode: 'on', tiers: tierTable({}) });
+    between = async () => {
+      expect(await new RequestCache(cache, scope).load(taskSpec(loads, 'first'), [taskId])).toEqual(['first']);
+    };
+
+    expect(await new RequestCache(late, scope).load(taskSpec(loads, 'late'), [taskId])).toEqual(['first']);
+    expect(loads).toEqual(['first']);
+    // Its lease was given back: a fresh read finds the entry, and no lease is left behind.
+    expect(await inspect.keys(`*${scope}*lease*`)).toEqual([]);
   });
 });
