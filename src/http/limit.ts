@@ -63,6 +63,8 @@ export async function createLimitStep(app: FastifyInstance, deps: LimitDeps): Pr
     // Its body's share before anything else is done with it; 429s for a spent budget before the body is read.
     upfrontOf: bodyUnitsOf,
     url: '/graphql',
+    expensiveInFlight: config.rateLimit.expensiveInFlight,
+    viewerPoints: config.rateLimit.points,
     onReject: (reason) => metrics.rateLimit.rejections.inc({ reason }),
   });
 
@@ -87,6 +89,10 @@ export async function createLimitStep(app: FastifyInstance, deps: LimitDeps): Pr
       // Variables past their limits, and documents refused before, go no further.
       return documents.refuse(request, reply, params) !== undefined;
     },
-    learn: (request, reply, body) => documents.learn(request, reply, body),
+    learn(request, reply, body) {
+      // Apollo ran it: the run and the answer's size are charged (src/limits/request-charge.ts).
+      request.answeredChars = body.length;
+      documents.learn(request, reply, body);
+    },
   };
 }

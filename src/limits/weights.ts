@@ -30,9 +30,9 @@ export function textWeight(typeName: string, fieldName: string): number {
  * Cost units per row a mutation writes: an INSERT or UPDATE, with its WAL and
  * an entry in every index, costs the database more than reading the row. A
  * 500-item createTasks costs 500 x 2 plus the 500 tasks it answers (1,500),
- * where it used to cost 20 like any list. Not more: the default budget
- * (1,000,000 units a minute) must still let one batch client import 100,000
- * tasks in a burst (300,000 units), and it bounds a sustained writer to about
- * 5,500 rows a second.
+ * where it used to cost 20 like any list. With its body and its run
+ * (src/limits/request-charge.ts) such a batch is charged about 2,000 units,
+ * so the default budget (10,000 units a second) bounds one writer to about
+ * 2,500 rows a second.
  */
 export const WRITE_ROW_COST = 2;

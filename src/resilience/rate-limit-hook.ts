@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../auth/viewer.js';
 import { ErrorCode } from '../errors.js';
+import { ExpensiveSlots } from '../limits/expensive-slots.js';
 import type { RateLimiter, RateSubject } from './rate-limiter.js';
 
 declare module 'fastify' {
@@ -11,6 +12,8 @@ declare module 'fastify' {
     rateSubject?: RateSubject;
     /** Units charged when it was admitted: its first and its body's. */
     prepaidUnits?: number;
+    /** Frees the sender's expensive-request slot this request holds (idempotent). */
+    releaseExpensiveSlot?: () => void;
   }
 }
 
@@ -23,6 +26,18 @@ const SPENT_REMEMBERED_MAX = 100_000;
  * connections of 429s took half a core), and a client that waits loses nothing.
  */
 const REFUSAL_DELAY_MS = 1_000;
+/**
+ * What makes a request expensive, relative to what a viewer may spend per
+ * window (RATE_LIMIT_POINTS): a body larger than `bodyBytes` (from
+ * Content-Length, before it is read), or a sender whose last request was
+ * charged `heavyUnits` or more (until one is charged less). At the default
+ * 10,000 units: 4 KiB (about 50 units to read) and 1,000 units (~10 ms of
+ * CPU). A deployment that gives its viewers a larger budget trusts them with
+ * larger requests in proportion (the benchmark's 10^9 caps nothing).
+ */
+export function expensiveThresholds(points: number): { bodyBytes: number; heavyUnits: number } {
+  return { bodyBytes: Math.round(points * 0.4096), heavyUnits: points / 10 };
+}
 
 export interface RateLimitHookOptions {
   readonly limiter: RateLimiter;
@@ -32,8 +47,12 @@ export interface RateLimitHookOptions {
   readonly upfrontOf: (request: FastifyRequest) => number;
   /** The route whose requests are refused before their body is read once their budget is known spent. */
   readonly url: string;
-  /** A request was refused; `reason` names the budget (`viewer` or `ip`). */
-  readonly onReject?: ((reason: RateSubject['kind']) => void) | undefined;
+  /** Expensive requests one sender may have in flight at once, in this process (RATE_LIMIT_EXPENSIVE_IN_FLIGHT). */
+  readonly expensiveInFlight: number;
+  /** A viewer's budget per window (RATE_LIMIT_POINTS): what an expensive request is measured against. */
+  readonly viewerPoints: number;
+  /** A request was refused; `reason` names the budget (`viewer` or `ip`), or `concurrency` for a sender's expensive requests in flight. */
+  readonly onReject?: ((reason: RateSubject['kind'] | 'concurrency') => void) | undefined;
 }
 
 export interface RateLimitGate {
@@ -60,6 +79,27 @@ export interface RateLimitGate {
  */
 export function registerRateLimit(app: FastifyInstance, options: RateLimitHookOptions): RateLimitGate {
   const spentUntil = new LRUCache<string, number>({ max: SPENT_REMEMBERED_MAX });
+  // Senders (by credentials) whose last request was charged expensive.heavyUnits or more.
+  const heavy = new LRUCache<string, true>({ max: SPENT_REMEMBERED_MAX });
+  const slots = new ExpensiveSlots(options.expensiveInFlight);
+  const expensive = expensiveThresholds(options.viewerPoints);
+
+  // An expensive request (a large body, or a heavy sender's) takes one of its sender's slots before its body is read.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'OPTIONS' || request.routeOptions.url !== options.url) return;
+    const sender = senderKey(request);
+    if (!(Number(request.headers['content-length'] ?? 0) > expensive.bodyBytes || heavy.has(sender))) return;
+    const release = slots.take(sender);
+    if (release) {
+      // Whichever comes first: the answer, or the connection closing under it.
+      request.releaseExpensiveSlot = release;
+      reply.raw.once('close', release);
+      return;
+    }
+    options.onReject?.('concurrency');
+    await delay(REFUSAL_DELAY_MS);
+    return sendRateLimited(request, reply, 1);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS' || spentUntil.size === 0 || request.routeOptions.url !== options.url) return;
@@ -78,29 +118,54 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitHookOp
     }
   });
 
-  app.addHook('onResponse', async (request) => {
+  // Known before the answer leaves: the sender's next request, sent once it has this answer, is bounded or free already.
+  app.addHook('onSend', async (request) => {
+    // The work is done once the answer is serialised: writing it costs the sender's connection, not the process.
+    request.releaseExpensiveSlot?.();
     if (!request.rateSubject) return;
-    const remainder = Math.max(1, options.costOf(request)) - (request.prepaidUnits ?? 1);
-    if (remainder > 0) await options.limiter.charge(request.rateSubject, Math.ceil(remainder));
+    if (Math.max(1, options.costOf(request)) >= expensive.heavyUnits) heavy.set(senderKey(request), true);
+    else heavy.delete(senderKey(request));
   });
+
+  app.addHook('onResponse', async (request) => {
+    request.releaseExpensiveSlot?.();
+    const subject = request.rateSubject;
+    if (!subject) return;
+    const total = Math.max(1, options.costOf(request));
+    const remainder = total - (request.prepaidUnits ?? 1);
+    if (remainder <= 0) return;
+    const decision = await options.limiter.charge(subject, Math.ceil(remainder));
+    // In debt: the sender's next requests are refused before their body is read, as if it had been refused.
+    if (decision && !decision.allowed) remember(subject, request, decision.retryAfterSeconds);
+  });
+
+  const remember = (subject: RateSubject, request: FastifyRequest, retryAfterSeconds: number) =>
+    spentUntil.set(spentKey(subject.kind === 'ip' ? 'ip' : 'viewer', request, request.headers.authorization ?? ''), Date.now() + retryAfterSeconds * 1_000);
 
   return {
     async admit(request, reply, viewer) {
       const subject: RateSubject = viewer ? { kind: 'viewer', id: viewer.id } : { kind: 'ip', ip: request.ip };
       const decision = await options.limiter.consume(subject, 1);
       if (!decision.allowed) {
-        spentUntil.set(spentKey(subject.kind === 'ip' ? 'ip' : 'viewer', request, request.headers.authorization ?? ''), Date.now() + decision.retryAfterSeconds * 1_000);
+        remember(subject, request, decision.retryAfterSeconds);
         options.onReject?.(subject.kind);
         sendRateLimited(request, reply, decision.retryAfterSeconds);
         return false;
       }
       request.rateSubject = subject;
       const upfront = Math.ceil(options.upfrontOf(request));
-      if (upfront > 0) await options.limiter.charge(subject, upfront);
+      const debt = upfront > 0 ? await options.limiter.charge(subject, upfront) : undefined;
+      if (debt && !debt.allowed) remember(subject, request, debt.retryAfterSeconds);
       request.prepaidUnits = 1 + Math.max(0, upfront);
       return true;
     },
   };
+}
+
+/** Who sent a request, known before its body is read: its credentials, or its IP without any. */
+function senderKey(request: FastifyRequest): string {
+  const authorization = request.headers.authorization;
+  return authorization ? `authorization\n${authorization}` : `ip\n${request.ip}`;
 }
 
 /**

@@ -19,8 +19,13 @@ export type RateDecision = { readonly allowed: true } | { readonly allowed: fals
 export interface RateLimiter {
   /** Takes `points` cost units from the subject's budget for the current window; refused once it is spent. */
   consume(subject: RateSubject, points: number): Promise<RateDecision>;
-  /** Charges cost units after the fact (what a request cost beyond what it paid up front); never refuses. */
-  charge(subject: RateSubject, points: number): Promise<void>;
+  /**
+   * Charges cost units after the fact (what a request cost beyond what it paid
+   * up front); never refuses the request it is charged for. Units past the
+   * window's budget are a debt the subject pays in the windows that follow:
+   * the answer says how long it is refused for (undefined: still within its budget).
+   */
+  charge(subject: RateSubject, points: number): Promise<RateDecision | void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +78,13 @@ export function createRateLimiter(config: RateLimitConfig, options: RateLimiterO
     },
     async charge(subject, points) {
       if (points <= 0) return;
-      await limiters[subject.kind].penalty(keyOf(subject), points).catch((error: unknown) => options.onStoreError?.(error));
+      try {
+        const blockedMs = await limiters[subject.kind].charge(keyOf(subject), points);
+        return blockedMs > 0 ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(blockedMs / 1_000)) } : { allowed: true };
+      } catch (error) {
+        options.onStoreError?.(error);
+        return undefined;
+      }
     },
     async close() {
       shared?.breaker.stop();
@@ -82,12 +93,39 @@ export function createRateLimiter(config: RateLimitConfig, options: RateLimiterO
   };
 }
 
-type Budget = Pick<RateLimiterAbstract, 'consume' | 'penalty'>;
+type Store = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'block'>;
+
+interface Budget {
+  consume(key: string, points: number): Promise<RateLimiterRes>;
+  /** Adds `points`; past the budget, blocks the key for as many windows as the debt fills. The ms it is blocked for (0: not). */
+  charge(key: string, points: number): Promise<number>;
+}
+
+/**
+ * A debt carried over: a charge that takes a window past its budget blocks the
+ * key until the window's end, and one more window per budget's worth of
+ * overdraft, so that a request that cost ten windows' worth is paid for with
+ * ten windows' wait, not forgotten when its window ends. Blocking sets the
+ * window's count past the budget (rate-limiter-flexible's block), so a later
+ * charge adds to what is left of the block.
+ */
+async function chargeWithDebt(store: Store, key: string, points: number, budget: number, duration: number): Promise<number> {
+  const result = await store.penalty(key, points);
+  const overdraft = result.consumedPoints - budget;
+  if (overdraft <= 0) return 0;
+  // The rest of this window is refused anyway (its count is past the budget); each whole budget owed beyond it, one window more.
+  const windowsOwed = Math.floor(overdraft / budget);
+  if (windowsOwed === 0) return result.msBeforeNext;
+  const blockedMs = result.msBeforeNext + windowsOwed * duration * 1_000;
+  await store.block(key, Math.ceil(blockedMs / 1_000));
+  return blockedMs;
+}
 
 /** One budget: in Redis behind the breaker when there is one, in memory whenever Redis does not answer. */
 function budgetOf(keyPrefix: string, points: number, duration: number, shared: { redis: Redis | Cluster; breaker: CircuitBreaker } | undefined): Budget {
   const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-  if (!shared) return memory;
+  const inMemory: Budget = { consume: (key, n) => memory.consume(key, n), charge: (key, n) => chargeWithDebt(memory, key, n, points, duration) };
+  if (!shared) return inMemory;
   const inRedis = new RateLimiterRedis({
     storeClient: shared.redis,
     keyPrefix,
@@ -99,27 +137,28 @@ function budgetOf(keyPrefix: string, points: number, duration: number, shared: {
     // flooding past its limit costs no Redis call per request.
     inMemoryBlockOnConsumed: points + 1,
   });
-  const answer = async (call: (limiter: Budget) => Promise<RateLimiterRes>): Promise<RateLimiterRes> => {
-    let outcome: { refused: boolean; result: RateLimiterRes };
+  const answer = async <T>(call: (limiter: Budget) => Promise<T>): Promise<T> => {
+    let outcome: { refused: boolean; result: T };
     try {
       // A refusal is Redis answering, not failing: it must not count against the circuit.
       outcome = await shared.breaker.run(() =>
-        call(inRedis).then(
+        call(redisBudget).then(
           (result) => ({ refused: false, result }),
           (error: unknown) => {
-            if (error instanceof RateLimiterRes) return { refused: true, result: error };
+            if (error instanceof RateLimiterRes) return { refused: true, result: error as T };
             throw error;
           },
         ),
       );
     } catch {
-      return call(memory);
+      return call(inMemory);
     }
     if (outcome.refused) throw outcome.result;
     return outcome.result;
   };
+  const redisBudget: Budget = { consume: (key, n) => inRedis.consume(key, n), charge: (key, n) => chargeWithDebt(inRedis, key, n, points, duration) };
   return {
     consume: (key, pointsToConsume) => answer((limiter) => limiter.consume(key, pointsToConsume)),
-    penalty: (key, pointsToCharge) => answer((limiter) => limiter.penalty(key, pointsToCharge)),
+    charge: (key, pointsToCharge) => answer((limiter) => limiter.charge(key, pointsToCharge)),
   };
 }

@@ -12,7 +12,7 @@ import { connectRateLimitRedis } from '../../src/resilience/redis-client.js';
 import { createSchema } from '../../src/schema.js';
 import { createServer, type Server } from '../../src/server.js';
 import { insertUser } from '../../src/users/user.repository.js';
-import type { TestUser } from './test-api.js';
+import { GENEROUS_BUDGETS, type TestUser } from './test-api.js';
 
 export const FAULT_JWT_SECRET = 'fault-test-secret-that-is-long-enough!';
 
@@ -40,7 +40,7 @@ export interface GraphQLJson {
 }
 
 export async function startFaultApi(env: Record<string, string>): Promise<FaultApi> {
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: FAULT_JWT_SECRET, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: FAULT_JWT_SECRET, LOG_LEVEL: 'silent', ...GENEROUS_BUDGETS, ...env });
   const warnings: string[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
   const metrics = createMetrics();

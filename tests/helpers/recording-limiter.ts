@@ -2,7 +2,7 @@ import type { RateLimitConfig } from '../../src/config.js';
 import { createRateLimiter, type RateLimiter, type RateSubject } from '../../src/resilience/rate-limiter.js';
 
 /** Generous budgets: the tests read what was charged, they do not run out. */
-const GENEROUS: RateLimitConfig = { points: 1_000_000, anonymousPoints: 1_000_000, windowSeconds: 60, registrationKibPerHour: 256 };
+const GENEROUS: RateLimitConfig = { points: 1_000_000, anonymousPoints: 1_000_000, windowSeconds: 60, registrationKibPerHour: 256, expensiveInFlight: 2 };
 
 export interface RecordingLimiter {
   readonly limiter: RateLimiter;

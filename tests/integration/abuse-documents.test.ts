@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyUnits } from '../../src/limits/request-charge.js';
+import { bodyUnits, executedUnits } from '../../src/limits/request-charge.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { recordingLimiter, type RecordingLimiter } from '../helpers/recording-limiter.js';
 import { eventually } from '../helpers/redis-server.js';
@@ -52,6 +52,8 @@ async function postText(body: string, options: { ip?: string; as?: TestUser } = 
 const codesOf = (answer: Answer) => answer.body.errors?.map((error) => error.extensions?.code);
 const LIMIT_CODES = ['QUERY_TOO_LARGE', 'TOO_MANY_ALIASES', 'QUERY_TOO_DEEP'];
 const sizeUnits = (answer: Answer) => bodyUnits(answer.sentBytes);
+/** What running it through Apollo cost (src/limits/request-charge.ts): a request refused before Apollo pays none. */
+const runUnits = (answer: Answer) => executedUnits(answer.raw.length);
 
 /** How many documents graphql-js has validated, and for how long in all (ms). */
 async function validations(): Promise<{ count: number; ms: number }> {
@@ -86,14 +88,16 @@ describe('the validation bomb', () => {
     expect(answer.body.errors!.map((error) => error.extensions)).toEqual([{ code: 'QUERY_TOO_LARGE', selections: 1_248, maxSelections: 150 }]);
     expect((await validations()).count).toBe(before.count);
     expect(await refusals('limits')).toBe(refusedBefore + 1);
-    // 1 unit up front, and its bytes past the first KiB (a unit per 64): the 14 KB it made the server read and parse.
+    // 1 unit up front, its bytes past the first KiB (a unit per 64): the 14 KB it made the server read and parse, and Apollo's run.
     expect(sizeUnits(answer)).toBe(Math.ceil((answer.sentBytes - 1_024) / 64));
-    expect(await spentBy({ kind: 'ip', ip }, 1 + sizeUnits(answer))).toBe(1 + sizeUnits(answer));
+    expect(runUnits(answer)).toBe(50);
+    expect(await spentBy({ kind: 'ip', ip }, 1 + sizeUnits(answer) + 50)).toBe(1 + sizeUnits(answer) + 50);
   });
 
   it('is answered from the memory of refused documents when it comes again: no parsing, no validation, the same answer', async () => {
     const ip = '10.10.0.2';
-    const first = await post({ query: BOMB }, { ip });
+    // Sent once from elsewhere: the repeat below is this IP's only request.
+    const first = await post({ query: BOMB }, { ip: '10.10.0.20' });
     const [before, rememberedBefore, limitsBefore] = [await validations(), await refusals('remembered'), await refusals('limits')];
 
     const again = await post({ query: BOMB }, { ip });
@@ -102,7 +106,8 @@ describe('the validation bomb', () => {
     expect((await validations()).count).toBe(before.count);
     expect(await refusals('limits')).toBe(limitsBefore);
     expect(await refusals('remembered')).toBe(rememberedBefore + 1);
-    expect(await spentBy({ kind: 'ip', ip }, 2 * (1 + sizeUnits(first)))).toBe(2 * (1 + sizeUnits(first)));
+    // The repeat is answered before Apollo: it pays its first unit and its bytes, not a run.
+    expect(await spentBy({ kind: 'ip', ip }, 1 + sizeUnits(first))).toBe(1 + sizeUnits(first));
   });
 
   it('remembers a document graphql-js itself refused (an unknown field): it is validated once', async () => {
@@ -129,8 +134,8 @@ describe('the validation bomb', () => {
 
     expect(answer.body.errors).toBeUndefined();
     expect(repeated.body.errors).toBeUndefined();
-    // Each: 1 up front and its bytes; the first also 150² / 2,500 = 9 for its validation.
-    const each = 1 + sizeUnits(answer);
+    // Each: 1 up front, its bytes and its run; the first also 150² / 2,500 = 9 for its validation.
+    const each = 1 + sizeUnits(answer) + runUnits(answer);
     expect(await spentBy({ kind: 'ip', ip }, each + 9 + each)).toBe(each + 9 + each);
   });
 });

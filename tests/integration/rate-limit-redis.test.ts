@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimitConfig } from '../../src/config.js';
+import { EXECUTED_UNITS } from '../../src/limits/request-charge.js';
 import { createRateLimiter, type RateLimiter } from '../../src/resilience/rate-limiter.js';
 import { connectRateLimitRedis } from '../../src/resilience/redis-client.js';
 import { eventually, RedisServer } from '../helpers/redis-server.js';
@@ -12,7 +13,10 @@ import { startTestApi, type TestApi, type TestUser } from '../helpers/test-api.j
  * Two instances of the API, each with a Redis connection of its own to one
  * redis-server on a spare port: the budgets they enforce are one.
  */
-const BUDGET: RateLimitConfig = { points: 4, anonymousPoints: 2, windowSeconds: 60, registrationKibPerHour: 256 };
+/** Each request below is a document of its own that Apollo runs: 1 + 50 units (src/limits/request-charge.ts). */
+const EACH = 1 + EXECUTED_UNITS;
+const BUDGET: RateLimitConfig = { points: 4 * EACH, anonymousPoints: 2, windowSeconds: 60, registrationKibPerHour: 256, expensiveInFlight: 2 };
+let distinct = 0;
 let redis: RedisServer;
 let clients: Redis[];
 let limiters: RateLimiter[];
@@ -40,19 +44,20 @@ async function status(api: TestApi, user: TestUser): Promise<number> {
     method: 'POST',
     url: '/graphql',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
-    payload: JSON.stringify({ query: '{ viewer { id } }' }),
+    // A new alias each time: no response cache answers it (that would cost 1).
+    payload: JSON.stringify({ query: `{ v${distinct++}: viewer { id } }` }),
   });
   return response.statusCode;
 }
 
 describe('rate limits shared through Redis', () => {
-  it('are one budget across instances: 2 requests on each spend the 4 units, the fifth is refused on either', async () => {
+  it('are one budget across instances: 2 requests on each spend the budget of 4, the fifth is refused on either', async () => {
     const user = await first.createUser();
     expect([await status(first, user), await status(second, user), await status(first, user), await status(second, user)]).toEqual([200, 200, 200, 200]);
     expect(await status(first, user)).toBe(429);
     expect(await status(second, user)).toBe(429);
     const probe = redis.client();
-    expect(Number(await probe.get(`rate-limit:v1:viewer:${user.id}`))).toBeGreaterThanOrEqual(4);
+    expect(Number(await probe.get(`rate-limit:v1:viewer:${user.id}`))).toBeGreaterThanOrEqual(4 * EACH);
     probe.disconnect();
   });
 

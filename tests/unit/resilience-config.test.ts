@@ -3,10 +3,10 @@ import { loadConfig } from '../../src/config.js';
 import { problemsOf } from '../helpers/config-problems.js';
 
 describe('resilience settings', () => {
-  it('default to the guide semaphore of 50, a 1 s wait, generous budgets and a 10 s grace period', () => {
+  it('default to the guide semaphore of 50, a 1 s wait, budgets of a fair share (a tenth of a core a viewer) and a 10 s grace period', () => {
     expect(loadConfig({})).toMatchObject({
       databaseGate: { maxConcurrent: 50, queueTimeoutMs: 1_000 },
-      rateLimit: { points: 1_000_000, anonymousPoints: 10_000, windowSeconds: 60, registrationKibPerHour: 256 },
+      rateLimit: { points: 10_000, anonymousPoints: 1_000, windowSeconds: 1, registrationKibPerHour: 256 },
       shutdown: { graceMs: 10_000, drainDelayMs: 0 },
     });
   });
@@ -23,11 +23,12 @@ describe('resilience settings', () => {
       RATE_LIMIT_POINTS: '500',
       RATE_LIMIT_ANONYMOUS_POINTS: '50',
       RATE_LIMIT_WINDOW_S: '10',
+      RATE_LIMIT_EXPENSIVE_IN_FLIGHT: '3',
       SHUTDOWN_GRACE_MS: '30000',
       SHUTDOWN_DRAIN_DELAY_MS: '5000',
     });
     expect(config.databaseGate).toEqual({ maxConcurrent: 10, queueTimeoutMs: 1 });
-    expect(config.rateLimit).toEqual({ points: 500, anonymousPoints: 50, windowSeconds: 10, registrationKibPerHour: 256 });
+    expect(config.rateLimit).toEqual({ points: 500, anonymousPoints: 50, windowSeconds: 10, registrationKibPerHour: 256, expensiveInFlight: 3 });
     expect(config.shutdown).toEqual({ graceMs: 30_000, drainDelayMs: 5_000 });
   });
 

@@ -22,11 +22,12 @@ import { TASK_BY_ID, TASKS_BY_STATUS } from '../bench/operations.js';
 import { startServer, type ServerProcess } from '../bench/server-process.js';
 import { loadConfig } from '../../src/config.js';
 import { ATTACK_NAMES, attackNamed, type Attack, type AttackTarget } from './attacks.js';
-import { startFlood, type Answers, type Flood } from './flood.js';
+import { prepareAttackProcess } from './attack-process.js';
+import { serverCpuSeconds } from './cpu.js';
+import type { Answers } from './flood.js';
 import { watchRss } from './rss.js';
 import { settle } from './settle.js';
 import { createLargeScripts } from './setup.js';
-import { startSlowloris } from './slowloris.js';
 
 /** Every limit lifted: what the attacks cost an unprotected server (--no-limits). */
 const NO_LIMITS = {
@@ -67,6 +68,11 @@ interface Row {
   readonly wellBehavedErrors: number;
   readonly rssPeakBytes: number;
   readonly attackerGot: string;
+  /** The server's CPU per well-behaved request alone (ms), and its CPU beside the attack (cores: CPU seconds per second). */
+  readonly cpuMsPerRequestAlone: number;
+  readonly cpuCoresBeside: number;
+  /** What the attacker cost the server, in cores: its CPU beside, less what the well-behaved requests beside cost at their price alone. */
+  readonly attackerCores: number;
 }
 
 async function main(): Promise<void> {
@@ -154,19 +160,29 @@ function readOptions(): Options {
  */
 async function measure(serverName: string, attack: Attack, server: ServerProcess, fixtures: Fixtures, target: AttackTarget, metricsToken: string, options: Options): Promise<Row> {
   const origin = new URL(server.url).origin;
+  const cpu = () => serverCpuSeconds(`${origin}/metrics`, metricsToken);
   await settle(origin);
+  const cpuBeforeAlone = await cpu();
   const alone = await wellBehaved(server, fixtures, options.connections, options.durationS);
+  const cpuAlone = (await cpu()) - cpuBeforeAlone;
   const attackS = attack.kind === 'slow' ? options.slowlorisDurationS : options.durationS;
-  const flood: Flood =
-    attack.kind === 'slow'
-      ? startSlowloris(origin, { sockets: options.slowlorisSockets, byteEveryMs: 5_000, durationS: attackS })
-      : startFlood(server.url, options.connections, attackS, attack.requests(target));
+  const attacker = await prepareAttackProcess({
+    attack: attack.name,
+    url: server.url,
+    target,
+    connections: options.connections,
+    durationS: attackS,
+    slowloris: { sockets: options.slowlorisSockets, byteEveryMs: 5_000 },
+  });
+  const cpuBeforeBeside = await cpu();
+  const flood = attacker.start();
   let capped = false;
   const rss = watchRss(`${origin}/metrics`, metricsToken, RSS_CAP_BYTES, () => {
     capped = true;
     flood.stop();
   });
   const beside = await wellBehaved(server, fixtures, options.connections, attackS);
+  const cpuBeside = (await cpu().catch(() => Number.NaN)) - cpuBeforeBeside;
   flood.stop();
   const answers = await flood.done;
   const rssPeakBytes = await rss.stop();
@@ -185,6 +201,9 @@ async function measure(serverName: string, attack: Attack, server: ServerProcess
     wellBehavedErrors: beside.errors.http + beside.errors.graphql + beside.errors.network,
     rssPeakBytes,
     attackerGot: describeAnswers(answers),
+    cpuMsPerRequestAlone: (1000 * cpuAlone) / Math.max(1, alone.responses),
+    cpuCoresBeside: cpuBeside / beside.durationS,
+    attackerCores: Math.max(0, cpuBeside - (beside.responses * cpuAlone) / Math.max(1, alone.responses)) / beside.durationS,
   };
 }
 
@@ -233,11 +252,11 @@ function renderRows(rows: readonly Row[], options: Options, notes: readonly stri
     `Well-behaved: ${options.connections} connections of W1/W2 reads over the viewers that do not attack; attacker: ${options.connections} connections of one viewer (slowloris: ${options.slowlorisSockets} sockets); ${options.durationS} s per phase (slowloris ${options.slowlorisDurationS} s).`,
     `Goal: the well-behaved keep >= ${GOAL_KEPT * 100} % of their throughput and the server stays under ${GOAL_RSS_BYTES / MB} MB RSS.`,
     '',
-    '| server | attack | well-behaved alone req/s (before / after) | beside req/s | kept | p99 alone ms | p99 beside ms | errors beside | RSS peak MB | settled in | goal met | the attacker got |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|',
+    '| server | attack | well-behaved alone req/s (before / after) | beside req/s | kept | p99 alone ms | p99 beside ms | errors beside | RSS peak MB | settled in | goal met | server CPU ms per request alone | server CPU beside (cores) | the attacker’s share (cores) | the attacker got |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.server} | ${r.attack} | ${fixed(r.aloneRps[0])} / ${fixed(r.aloneRps[1])} | ${fixed(r.besideRps)} | ${kept(r)} | ${fixed(r.aloneP99)} | ${fixed(r.besideP99)} | ${r.wellBehavedErrors} | ${Math.round(r.rssPeakBytes / MB)} | ${settled(r)} | ${verdict(r)} | ${r.attackerGot} |`,
+        `| ${r.server} | ${r.attack} | ${fixed(r.aloneRps[0])} / ${fixed(r.aloneRps[1])} | ${fixed(r.besideRps)} | ${kept(r)} | ${fixed(r.aloneP99)} | ${fixed(r.besideP99)} | ${r.wellBehavedErrors} | ${Math.round(r.rssPeakBytes / MB)} | ${settled(r)} | ${verdict(r)} | ${r.cpuMsPerRequestAlone.toFixed(2)} | ${r.cpuCoresBeside.toFixed(2)} | ${r.attackerCores.toFixed(2)} | ${r.attackerGot} |`,
     ),
     ...(notes.length > 0 ? ['', ...notes] : []),
   ].join('\n');

@@ -10,7 +10,8 @@ Options:
   --out <file>         results, one JSON line per input line (default: <file>.results.jsonl)
   --url <url>          the API (default: http://127.0.0.1:4000/graphql)
   --token <token>      bearer token (default: the ARYA_TOKEN environment variable)
-  --concurrency <n>    requests in flight at once, 1 to 64 (default: 4)
+  --concurrency <n>    requests in flight at once, 1 to 64 (default: 2, what the server lets one sender
+                       have in flight for large chunks: RATE_LIMIT_EXPENSIVE_IN_FLIGHT)
   --chunk-size <n>     lines per request, 1 to 500 (default: 500)
   --retries <n>        retries of one request on 429, 5xx and network errors (default: 8)
   --timeout <s>        seconds to wait for one answer (default: 60)
@@ -46,7 +47,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
         out: { type: 'string' },
         url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' },
         token: { type: 'string' },
-        concurrency: { type: 'string', default: '4' },
+        concurrency: { type: 'string', default: '2' },
         'chunk-size': { type: 'string', default: '500' },
         retries: { type: 'string', default: '8' },
         timeout: { type: 'string', default: '60' },
