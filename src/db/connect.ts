@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config.js';
 import { gatePool, type GateOptions } from '../resilience/gated-pool.js';
 import type { Db } from './database.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { preparingClient, StatementNames } from './prepared-statements.js';
 import { lockDataDir } from './pglite-lock.js';
 import type { SqlTracker } from './sql-tracker.js';
 
@@ -40,6 +41,8 @@ function connectPostgres(url: string, config: DatabaseConfig, options: ConnectOp
     statement_timeout: config.statementTimeoutMs,
     maxLifetimeSeconds: config.maxLifetimeSeconds,
     ...(config.ssl ? { ssl: { rejectUnauthorized: true } } : {}),
+    // Parameterised statements are prepared once per connection (src/db/prepared-statements.ts).
+    Client: preparingClient(new StatementNames()),
   });
   // Without a listener, an idle client's error (a PostgreSQL restart) crashes the process.
   pool.on('error', (error) => options.onPoolError?.(error));

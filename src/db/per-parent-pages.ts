@@ -11,7 +11,11 @@ export interface PerParentPageSpec {
   readonly columns: readonly string[];
   readonly sortColumn: string;
   readonly sortType: SortColumnType;
-  /** Rows joined to each child (by primary key, say), and what of them to select. */
+  /**
+   * Rows joined to each row of a page (by primary key, say), on `page`, and what
+   * of them to select: joined after each parent's LIMIT, so a parent with many
+   * children never joins more rows than its page holds.
+   */
   readonly joins?: RawBuilder<unknown>;
   readonly joinedColumns?: readonly RawBuilder<unknown>[];
   /** A condition every child must meet besides its parent (one kind of resource, the viewer's rows), on `child`. */
@@ -71,18 +75,18 @@ function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParent
   const comparison = sql.raw(descending ? '<' : '>');
   const sortArray = sql.raw(`${spec.sortType}[]`);
   return sql<R>`
-    select page.*, k.page_ordinal
+    select ${sql.join([sql`page.*`, ...(spec.joinedColumns ?? []), sql`k.page_ordinal`])}
     from unnest(${keys.map((k) => k.parentId)}::uuid[], ${keys.map((k) => k.limit)}::integer[],
                 ${keys.map((k) => k.after?.[0] ?? null)}::${sortArray}, ${keys.map((k) => k.after?.[1] ?? null)}::uuid[])
          with ordinality as k(parent_id, row_limit, after_sort, after_id, page_ordinal)
     cross join lateral (
-      select ${sql.join([...spec.columns.map((c) => sql.ref(`child.${c}`)), ...(spec.joinedColumns ?? [])])}
-      from ${sql.table(spec.table)} as child ${spec.joins ?? sql``}
+      select ${sql.join(spec.columns.map((c) => sql.ref(`child.${c}`)))}
+      from ${sql.table(spec.table)} as child
       where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id ${spec.filter ? sql`and ${spec.filter}` : sql``}
         and (${sort}, child.id) ${comparison} (coalesce(k.after_sort, ${sortSentinel}), coalesce(k.after_id, ${idSentinel}))
       order by ${sort} ${direction}, child.id ${direction}
       limit k.row_limit
-    ) as page
+    ) as page ${spec.joins ?? sql``}
     order by k.page_ordinal, ${sql.ref(`page.${spec.sortColumn}`)} ${direction}, page.id ${direction}`
     .execute(db)
     .then((result) => result.rows);

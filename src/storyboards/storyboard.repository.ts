@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
-import { type Resource, type ResourceJson, resourceFromJson } from '../resources/resource.repository.js';
+import { type Resource, joinedResourceColumns, joinedResourceReader } from '../resources/resource.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
 
 const COLUMNS = ['id', 'task_id', 'sequence_number', 'description', 'prompt', 'duration_seconds', 'first_frame_image_id', 'video_id', 'created_at'];
@@ -21,8 +21,7 @@ export type StoryboardWithMedia = StoryboardRow & { firstFrameImage: Resource | 
  * the task tree needs no separate lookup of hundreds of resources.
  */
 export async function findStoryboardPages(db: Db, keys: readonly PerParentPageKey[]): Promise<StoryboardWithMedia[][]> {
-  type Raw = StoryboardRow & { firstFrameImage: ResourceJson | null; video: ResourceJson | null };
-  const pages = await findPagesPerParent<Raw>(
+  const pages = await findPagesPerParent<StoryboardRow & Record<string, unknown>>(
     db,
     {
       table: 'storyboards',
@@ -30,19 +29,33 @@ export async function findStoryboardPages(db: Db, keys: readonly PerParentPageKe
       columns: COLUMNS,
       sortColumn: 'sequence_number',
       sortType: 'integer',
-      joins: sql`left join resources as image on image.id = child.first_frame_image_id
-                 left join resources as video on video.id = child.video_id`,
-      joinedColumns: [sql`to_jsonb(image) as first_frame_image`, sql`to_jsonb(video) as video`],
+      joins: sql`left join resources as image on image.id = page.first_frame_image_id
+                 left join resources as video on video.id = page.video_id`,
+      joinedColumns: [...joinedResourceColumns('image', 'image_resource'), ...joinedResourceColumns('video', 'video_resource')],
     },
     keys,
   );
-  return pages.map((rows) =>
-    rows.map((row) => ({
-      ...row,
-      firstFrameImage: row.firstFrameImage && resourceFromJson(row.firstFrameImage),
-      video: row.video && resourceFromJson(row.video),
-    })),
-  );
+  return pages.map((rows) => rows.map(withMedia));
+}
+
+const readImage = joinedResourceReader('image_resource');
+const readVideo = joinedResourceReader('video_resource');
+
+function withMedia(row: StoryboardRow & Record<string, unknown>): StoryboardWithMedia {
+  const storyboard: StoryboardWithMedia = {
+    id: row.id,
+    taskId: row.taskId,
+    sequenceNumber: row.sequenceNumber,
+    description: row.description,
+    prompt: row.prompt,
+    durationSeconds: row.durationSeconds,
+    firstFrameImageId: row.firstFrameImageId,
+    videoId: row.videoId,
+    createdAt: row.createdAt,
+    firstFrameImage: readImage(row),
+    video: readVideo(row),
+  };
+  return storyboard;
 }
 
 export interface NewStoryboard {
