@@ -74,23 +74,29 @@ export interface NewTaskValues {
   readonly options: Record<string, unknown>;
 }
 
+/** What the table fills in for a new task: the same for every row of one insert. */
+export type FilledTaskColumns = Pick<TaskRow, 'status' | 'progress' | 'error' | 'createdAt' | 'updatedAt'>;
+
 /**
- * Inserts any number of tasks in one statement. unnest() over one array per
- * column keeps the statement text and its five parameters the same for 1 row
- * or 500, so PostgreSQL parses one short statement instead of 3,000 placeholders.
+ * Inserts any number of tasks in one statement, from one JSON parameter:
+ * json_to_recordset reads the rows, and `options` arrive as JSON rather than
+ * as text escaped into an array literal and parsed twice; the statement text
+ * is the same for 1 row or 500. It answers one row, not 500: what the table
+ * fills in (column defaults, and now(), the transaction's time) is the same
+ * for every row of the statement. A data-modifying WITH always runs to
+ * completion, whatever the outer select reads.
  */
-export function insertTasks(db: Db, userId: string, tasks: readonly NewTaskValues[]): Promise<TaskSummaryRow[]> {
-  return db
-    .insertInto('tasks')
-    .columns(['id', 'userId', 'topic', 'priority', 'options'])
-    .expression(
-      sql`select id, ${userId}::uuid, topic, priority::task_priority, options::jsonb
-          from unnest(${tasks.map((t) => t.id)}::uuid[], ${tasks.map((t) => t.topic)}::text[],
-                      ${tasks.map((t) => t.priority)}::text[], ${tasks.map((t) => JSON.stringify(t.options))}::text[])
-               as input(id, topic, priority, options)`,
+export async function insertTasks(db: Db, userId: string, tasks: readonly NewTaskValues[]): Promise<FilledTaskColumns> {
+  const rows = tasks.map(({ id, topic, priority, options }) => ({ id, topic, priority, options }));
+  const { rows: filled } = await sql<FilledTaskColumns>`
+    with inserted as (
+      insert into tasks (id, user_id, topic, priority, options)
+      select id, ${userId}::uuid, topic, priority, options
+      from json_to_recordset(${JSON.stringify(rows)}::json) as input(id uuid, topic text, priority task_priority, options jsonb)
+      returning status, progress, error, created_at, updated_at
     )
-    .returning(SUMMARY_COLUMNS)
-    .execute();
+    select status, progress, error, created_at, updated_at from inserted limit 1`.execute(db);
+  return filled[0]!;
 }
 
 export interface StatusChange {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WRITE_THROUGH_MAX_ROWS } from '../../src/writes/write-path.js';
 import {
+  CacheTaskDocument,
   TasksCancelTaskDocument,
   TasksCreateTaskDocument,
   TasksCreateTasksDocument,
@@ -50,7 +52,9 @@ const inputs = (count: number, topic = (i: number) => `Batch task ${i}`): Create
 
 const withoutTransactionControl = (statements: readonly string[]) => statements.filter((statement) => !/^(begin|commit|rollback)\b/i.test(statement.trim()));
 
-const inserts = (statements: readonly string[]) => statements.filter((statement) => statement.trimStart().toLowerCase().startsWith('insert'));
+/** Statements that insert, a data-modifying WITH included (the batch insert answers one row through one). */
+const inserts = (statements: readonly string[]) => statements.filter((statement) => /\binsert into\b/i.test(statement));
+const insertsIntoTasks = (statements: readonly string[]) => statements.filter((statement) => /\binsert into "?tasks"?[\s(]/i.test(statement));
 
 describe('createTask', () => {
   it('creates a PENDING, NORMAL task with progress 0 and empty options by default', async () => {
@@ -134,6 +138,48 @@ describe('createTask', () => {
 });
 
 describe('createTasks', () => {
+  it('makes time-ordered ids (UUIDv7): a later batch sorts after an earlier one', async () => {
+    const user = await api.createUser();
+    const first = await api.execute(TasksCreateTasksDocument, { inputs: inputs(3) }, { as: user });
+    const second = await api.execute(TasksCreateTasksDocument, { inputs: inputs(3) }, { as: user });
+
+    const [a, b] = [first, second].map((answer) => answer.data!.createTasks.map((task) => task.id));
+    for (const id of [...a!, ...b!]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...a!].sort().at(-1)! < [...b!].sort()[0]!).toBe(true);
+  });
+
+  it(`writes a batch of up to ${WRITE_THROUGH_MAX_ROWS} tasks through to the cache, and a larger one not: a later read loads it, as created`, async () => {
+    const user = await api.createUser();
+    const small = await api.execute(TasksCreateTasksDocument, { inputs: inputs(2) }, { as: user });
+    const large = await api.execute(TasksCreateTasksDocument, { inputs: inputs(WRITE_THROUGH_MAX_ROWS + 1) }, { as: user });
+    const read = (id: string) => api.recordSql(() => api.execute(CacheTaskDocument, { id }, { as: user }));
+
+    const [smallId, largeId] = [small.data!.createTasks[0]!.id, large.data!.createTasks[0]!.id];
+    const [smallRead, largeRead] = [await read(smallId), await read(largeId)];
+
+    expect(smallRead.result.data?.task).toEqual({ id: smallId, topic: 'Batch task 0', status: 'PENDING', progress: 0 });
+    expect(largeRead.result.data?.task).toEqual({ id: largeId, topic: 'Batch task 0', status: 'PENDING', progress: 0 });
+    if (api.cache.enabled) {
+      expect(withoutTransactionControl(smallRead.statements)).toEqual([]);
+      expect(withoutTransactionControl(largeRead.statements)).toHaveLength(1);
+    }
+  });
+
+  it('answers a retry whose options list their keys in another order with the first call, creating nothing', async () => {
+    const user = await api.createUser();
+    const options = (order: 'sorted' | 'reversed') =>
+      order === 'sorted' ? { a: 1, b: { c: [1, { d: true, e: 'x' }] } } : { b: { c: [1, { e: 'x', d: true }] }, a: 1 };
+    const send = (order: 'sorted' | 'reversed') =>
+      api.execute(TasksCreateTasksDocument, { inputs: [{ topic: 'Reordered', options: options(order) }], idempotencyKey: 'reordered' }, { as: user });
+
+    const first = await send('reversed');
+    const retry = await send('sorted');
+
+    expect(retry.errors).toBeUndefined();
+    expect(retry.data!.createTasks.map((task) => task.id)).toEqual(first.data!.createTasks.map((task) => task.id));
+    expect(await countTasks(user.id)).toBe(1);
+  });
+
   it('creates 100 tasks in one insert statement and answers them in input order', async () => {
     const user = await api.createUser();
     const priorities = ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const;
@@ -226,7 +272,7 @@ describe('createTasks with an idempotencyKey', () => {
     expect(retry.data!.createTasks.map((task) => task.id)).toEqual(first.data!.createTasks.map((task) => task.id));
     expect(retry.data!.createTasks).toEqual(first.data!.createTasks);
     expect(await countTasks(user.id)).toBe(6);
-    expect(statements.filter((statement) => statement.toLowerCase().startsWith('insert into "tasks"'))).toHaveLength(0);
+    expect(insertsIntoTasks(statements)).toHaveLength(0);
   });
 
   it('inserts the tasks of a first call with a key in one insert into tasks', async () => {
@@ -237,7 +283,7 @@ describe('createTasks with an idempotencyKey', () => {
     );
 
     expect(result.data!.createTasks).toHaveLength(50);
-    expect(statements.filter((statement) => statement.toLowerCase().startsWith('insert into "tasks"'))).toHaveLength(1);
+    expect(insertsIntoTasks(statements)).toHaveLength(1);
   });
 
   it('refuses the same key with another payload with IDEMPOTENCY_KEY_REUSED, writing nothing', async () => {

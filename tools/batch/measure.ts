@@ -1,13 +1,24 @@
 /**
  * npx tsx tools/batch/measure.ts <file.jsonl> --url <url> --token <batch token> --reader-token <token> --task-id <id>
+ *     [--command create-tasks|update-status] [--pg-database <name>] [--server-pid <pid>] [--generate <lines>]
  *
  * The figure of README "Batch clients": the batch client imports the file (a
  * process of its own, as `npm run batch` runs it) while other users read one
- * task by id (W1) in a loop; prints tasks/s and the readers' latency before
- * and during the import. Point it at a server of its own: the import writes.
+ * task by id (W1) in a loop; prints tasks/s, the readers' latency before and
+ * during the import, and the CPU each side spent per task: the API process
+ * (found by the URL's port unless --server-pid names it), the PostgreSQL
+ * backends of --pg-database (and the WAL writer), and the client process.
+ * The machine may be shared: CPU per task is the figure to compare across
+ * runs, tasks/s only beside the load average. Point it at a server of its
+ * own: the import writes. --generate writes <lines> create-tasks lines to the
+ * file first (~150 bytes each, a small `options`).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { CpuMeter, cpuOf, listenerOf, postgresBackends, postgresWalWriter } from './cpu.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -16,15 +27,32 @@ const { values, positionals } = parseArgs({
     token: { type: 'string' },
     'reader-token': { type: 'string' },
     'task-id': { type: 'string' },
+    command: { type: 'string', default: 'create-tasks' },
     readers: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '4' },
     'baseline-seconds': { type: 'string', default: '5' },
+    'pg-database': { type: 'string' },
+    'server-pid': { type: 'string' },
+    generate: { type: 'string' },
   },
 });
 const [file] = positionals;
 if (!file || !values.token || !values['reader-token'] || !values['task-id']) {
-  console.error('Usage: npx tsx tools/batch/measure.ts <file.jsonl> --url <url> --token <t> --reader-token <t> --task-id <id> [--readers 4] [--concurrency 4]');
+  console.error(
+    'Usage: npx tsx tools/batch/measure.ts <file.jsonl> --url <url> --token <t> --reader-token <t> --task-id <id> [--command create-tasks|update-status] [--pg-database <db>] [--server-pid <pid>] [--generate <lines>] [--readers 4] [--concurrency 4]',
+  );
   process.exit(2);
+}
+
+if (values.generate) {
+  const styles = ['documentary', 'explainer', 'story', 'news'];
+  const priorities = ['LOW', 'NORMAL', 'HIGH', 'URGENT'];
+  // A tag of its own per file: another run is another import (new idempotency keys), not a replay.
+  const run = randomUUID().slice(0, 8);
+  const lines = Array.from({ length: Number(values.generate) }, (_, i) =>
+    JSON.stringify({ topic: `How volcanoes form, part ${i + 1} (${run})`, priority: priorities[i % 4], options: { style: styles[i % 4], durationSeconds: 60 + (i % 5) * 30, voice: 'en-US-neutral', captions: i % 2 === 0 } }),
+  );
+  await writeFile(file, lines.join('\n') + '\n');
 }
 
 const W1 = JSON.stringify({ query: 'query W1($id: ID!) { task(id: $id) { id topic status progress updatedAt } }', variables: { id: values['task-id'] } });
@@ -58,21 +86,59 @@ function percentiles({ latencies, failures }: { latencies: number[]; failures: n
   return `${sorted.length} reads, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, ${failures} failed`;
 }
 
-const baseline = await readWhile(new Promise((resolve) => setTimeout(resolve, Number(values['baseline-seconds']) * 1000)));
-console.log(`readers alone:        ${percentiles(baseline)}`);
+const serverPid = values['server-pid'] ? Number(values['server-pid']) : listenerOf(Number(new URL(values.url).port || 80));
+let api = new CpuMeter(() => (serverPid ? [serverPid] : []));
+const database = values['pg-database'];
+const backends = new CpuMeter(() => (database ? postgresBackends(database) : []));
+const walWriter = new CpuMeter(postgresWalWriter);
 
+// The API's CPU per read, alone: what the readers cost it during the import is taken off the import's share.
+// A second of reads first, unmeasured: a server started just now compiles its read path meanwhile.
+await readWhile(new Promise((resolve) => setTimeout(resolve, 1_000)));
+api.sample(true);
+const baseline = await readWhile(new Promise((resolve) => setTimeout(resolve, Number(values['baseline-seconds']) * 1000)));
+api.sample();
+const apiMsPerRead = baseline.latencies.length > 0 ? api.ms / baseline.latencies.length : 0;
+console.log(`readers alone:        ${percentiles(baseline)} (API ${(apiMsPerRead * 1000).toFixed(0)} µs CPU per read)`);
+
+api = new CpuMeter(() => (serverPid ? [serverPid] : []));
+const meters = [api, backends, walWriter];
+for (const meter of meters) meter.sample(true);
+const self = cpuOf('self')!;
 const started = performance.now();
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', new URL('./main.ts', import.meta.url).pathname, 'create-tasks', file, '--url', values.url, '--concurrency', values.concurrency],
+  ['--import', 'tsx', new URL('./main.ts', import.meta.url).pathname, values.command, file, '--url', values.url, '--concurrency', values.concurrency],
   { env: { ...process.env, ARYA_TOKEN: values.token }, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let summary = '';
 child.stdout.on('data', (chunk: Buffer) => (summary += chunk.toString()));
 const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+// Backends may come and go (the pool's lifetime): sampled as the import runs, not only at its ends.
+const sampler = setInterval(() => meters.forEach((meter) => meter.sample()), 1_000);
+const load = loadavg()[0]!;
 const during = await readWhile(exited);
+// With --readers 0 the loop above ends at once.
+await exited;
 const seconds = (performance.now() - started) / 1000;
-const created = Number(/created: ([\d,]+)/.exec(summary)?.[1]?.replaceAll(',', '') ?? 0);
+clearInterval(sampler);
+for (const meter of meters) meter.sample();
+const after = cpuOf('self')!;
+
+const changed = Number(/(?:created|updated): ([\d,]+)/.exec(summary)?.[1]?.replaceAll(',', '') ?? 0);
+// An estimate: the readers' requests at their cost per read alone (a loaded machine makes it rough).
+const importShare = api.ms - apiMsPerRead * during.latencies.length;
+const perTask = (ms: number) => (changed > 0 ? `${((ms * 1000) / changed).toFixed(1)} µs/task` : '–');
 console.log(summary.trim());
 console.log(`readers during import: ${percentiles(during)}`);
-console.log(`import: ${created.toLocaleString('en')} tasks in ${seconds.toFixed(1)} s = ${Math.round(created / seconds).toLocaleString('en')} tasks/s (exit ${await exited})`);
+console.log(
+  `import: ${changed.toLocaleString('en')} tasks in ${seconds.toFixed(1)} s = ${Math.round(changed / seconds).toLocaleString('en')} tasks/s (exit ${await exited}; load average ${load.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end)`,
+);
+console.log(
+  [
+    `CPU per task: API ${serverPid ? `${perTask(api.ms)}, ${importShare > 0 ? `~${perTask(importShare)}` : '?'} without the readers' requests` : '(no --server-pid and no listener found)'}`,
+    `PostgreSQL ${database ? `${perTask(backends.ms)} (+ WAL writer ${perTask(walWriter.ms)})` : '(no --pg-database)'}`,
+    `client ${perTask(after.children - self.children)}`,
+    `readers ${perTask(after.own - self.own)}`,
+  ].join(' · '),
+);

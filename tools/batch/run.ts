@@ -87,8 +87,9 @@ export async function runBatch<T>(options: RunOptions<T>): Promise<RunSummary> {
       async (chunk) => {
         await results.refresh();
         const pending = chunk.lines.filter((line) => !isDone(line));
+        const sending = new Set(pending);
         // Lines another copy of the client recorded since this run started.
-        const doneElsewhere = chunk.lines.filter((line) => !doneAtStart.has(line.line) && !pending.includes(line)).length;
+        const doneElsewhere = chunk.lines.filter((line) => !doneAtStart.has(line.line) && !sending.has(line)).length;
         tally.skippedLater += doneElsewhere;
         tally.finished += doneElsewhere;
         if (pending.length > 0) await record(await settleLines(options.command, transport, input.digest, pending));
