@@ -147,7 +147,8 @@ export interface Connection<T> {
 /**
  * Builds a connection from rows fetched with LIMIT window.limit + 1: the extra
  * row only says that another page exists. Backward windows are fetched in
- * reverse order and turned around here.
+ * reverse order and turned around here. Edges and cursors are made only when
+ * read: most clients ask for `nodes`, and a cursor is a JSON text in base64.
  */
 export function toConnection<T>(
   rows: readonly T[],
@@ -155,17 +156,47 @@ export function toConnection<T>(
   cursorOf: (row: T) => string,
 ): Connection<T> {
   const hasMore = rows.length > window.limit;
-  const page = rows.slice(0, window.limit);
+  const page = rows.length > window.limit ? rows.slice(0, window.limit) : [...rows];
   if (window.backward) page.reverse();
-  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  return new PageConnection(page, cursorOf, {
+    hasNextPage: window.backward ? window.hasCursor : hasMore,
+    hasPreviousPage: window.backward ? hasMore : window.hasCursor,
+  });
+}
+
+class PageConnection<T> implements Connection<T> {
+  private madeEdges: readonly Edge<T>[] | undefined;
+
+  constructor(
+    readonly nodes: readonly T[],
+    private readonly cursorOf: (row: T) => string,
+    private readonly position: Pick<PageInfo, 'hasNextPage' | 'hasPreviousPage'>,
+  ) {}
+
+  get edges(): readonly Edge<T>[] {
+    return (this.madeEdges ??= this.nodes.map((node) => lazyEdge(node, this.cursorOf)));
+  }
+
+  get pageInfo(): PageInfo {
+    const { nodes, cursorOf } = this;
+    return {
+      ...this.position,
+      get startCursor() {
+        return nodes.length === 0 ? null : cursorOf(nodes[0]!);
+      },
+      get endCursor() {
+        return nodes.length === 0 ? null : cursorOf(nodes.at(-1)!);
+      },
+    };
+  }
+}
+
+/** An edge whose cursor is encoded when read (a plain object: it compares and prints as one). */
+function lazyEdge<T>(node: T, cursorOf: (row: T) => string): Edge<T> {
   return {
-    edges,
-    nodes: page,
-    pageInfo: {
-      hasNextPage: window.backward ? window.hasCursor : hasMore,
-      hasPreviousPage: window.backward ? hasMore : window.hasCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+    node,
+    get cursor() {
+      return cursorOf(node);
     },
   };
 }
