@@ -19,7 +19,8 @@ import { freePort } from './redis-server.js';
  */
 const run = promisify(execFile);
 const DATABASE = 'arya';
-const running = new Set<string>();
+/** Data folders of servers still running: stopped at exit, whichever helper started them (./replicated-postgres.ts too). */
+export const running = new Set<string>();
 process.once('exit', () => {
   for (const dataDir of running) {
     try {
@@ -40,13 +41,13 @@ export function postgresBinDir(): string | undefined {
   return versions[0] && path.join(root, versions[0], 'bin');
 }
 
-function binary(name: string): string {
+export function binary(name: string): string {
   const dir = postgresBinDir();
   if (!dir) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
   return path.join(dir, name);
 }
 
-function asPostgres(command: string, args: readonly string[]): [string, string[]] {
+export function asPostgres(command: string, args: readonly string[]): [string, string[]] {
   return userInfo().uid === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, [...args]];
 }
 
@@ -141,7 +142,7 @@ export class PostgresServer {
   }
 }
 
-function postgresIds(): [number, number] {
+export function postgresIds(): [number, number] {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
   return [id('-u'), id('-g')];
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { nextTarget } from './targets.js';
 
 /** Plain GraphQL over HTTP POST: fetch for the one-off checks, a keep-alive node:http client for W8's loop. */
 
@@ -22,7 +23,7 @@ export function requestBody(request: GraphQLRequest): string {
 }
 
 export async function postGraphQL<TData>(url: string, token: string, request: GraphQLRequest): Promise<GraphQLAnswer<TData>> {
-  const response = await fetch(url, {
+  const response = await fetch(nextTarget(url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: requestBody(request),
@@ -55,7 +56,7 @@ export function createGraphQLClient(connections: number): GraphQLClient {
   return {
     post<TData>(url: string, token: string, request: GraphQLRequest) {
       const body = requestBody(request);
-      const target = new URL(url);
+      const target = new URL(nextTarget(url));
       const transport = target.protocol === 'https:' ? https : http;
       const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
       return new Promise<GraphQLAnswer<TData>>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { hasGraphQLErrors } from './graphql-client.js';
 import { LatencyRecorder } from './stats.js';
+import { targetsOf } from './targets.js';
 import type { ErrorCounts } from './types.js';
 
 /** One request of a workload: its JSON body and whose token it carries. */
@@ -48,7 +49,26 @@ const ERROR_SAMPLE_CHARS = 300;
  * `onResponse` sees every answer (status and body), so HTTP and GraphQL
  * errors are counted exactly.
  */
-export function runLoad(options: LoadOptions): Promise<LoadOutcome> {
+export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
+  const targets = targetsOf(options.url);
+  if (targets.length === 1) return runLoadOn(options);
+  // One autocannon per instance, the connections shared out, the requests from one sequence.
+  const share = (i: number) => Math.max(1, Math.floor(options.connections / targets.length) + (i < options.connections % targets.length ? 1 : 0));
+  const outcomes = await Promise.all(targets.map((url, i) => runLoadOn({ ...options, url, connections: share(i) })));
+  const latencies = new LatencyRecorder();
+  for (const outcome of outcomes) latencies.add(outcome.latencies);
+  const sum = (pick: (o: LoadOutcome) => number) => outcomes.reduce((total, o) => total + pick(o), 0);
+  return {
+    responses: sum((o) => o.responses),
+    durationS: Math.max(...outcomes.map((o) => o.durationS)),
+    latencies,
+    errors: { http: sum((o) => o.errors.http), graphql: sum((o) => o.errors.graphql), network: sum((o) => o.errors.network) },
+    firstError: outcomes.find((o) => o.firstError !== undefined)?.firstError,
+    responseCache: { hits: sum((o) => o.responseCache.hits), tagged: sum((o) => o.responseCache.tagged) },
+  };
+}
+
+function runLoadOn(options: LoadOptions): Promise<LoadOutcome> {
   const latencies = new LatencyRecorder();
   let http = 0;
   let graphql = 0;

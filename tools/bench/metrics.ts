@@ -5,6 +5,8 @@
  * without one of the metrics, yields null: reported as n/a, never a failure.
  */
 
+import { targetsOf } from './targets.js';
+
 export interface Sample {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -19,6 +21,13 @@ export interface Snapshot {
 
 /** GET /metrics beside the GraphQL endpoint (with METRICS_TOKEN, when the server wants it); null when it is absent or not Prometheus text. */
 export async function scrapeMetrics(graphqlUrl: string, token?: string): Promise<Snapshot | null> {
+  const targets = targetsOf(graphqlUrl);
+  if (targets.length > 1) {
+    // Several instances: their series side by side, so every total is the fleet's.
+    const snapshots = (await Promise.all(targets.map((target) => scrapeMetrics(target, token)))).filter((s): s is Snapshot => s !== null);
+    if (snapshots.length === 0) return null;
+    return { samples: snapshots.flatMap((s) => s.samples), families: new Set(snapshots.flatMap((s) => [...s.families])) };
+  }
   try {
     const response = await fetch(new URL('/metrics', graphqlUrl), { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
     if (!response.ok) return null;

@@ -19,6 +19,11 @@ export class LatencyRecorder {
     this.values[this.size++] = ms;
   }
 
+  /** Takes every value of `other` (one phase run against several instances). */
+  add(other: LatencyRecorder): void {
+    for (let i = 0; i < other.size; i += 1) this.record(other.values[i]!);
+  }
+
   get count(): number {
     return this.size;
   }

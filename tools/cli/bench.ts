@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--url http://host:port/graphql] [--connections 32] [--duration 10]
+ * npm run bench -- [--url http://host:port/graphql[,http://host2:port/graphql...]] [--connections 32] [--duration 10]
  *   [--warmup 3] [--workloads W1,W2,...] [--cache on|off|both] [--out bench-results]
  *   [--compare <earlier.json>] [--check]
  *
@@ -12,10 +12,11 @@ import { cacheRatios, compareReports, evaluateKpis } from '../bench/compare.js';
 import { readReport, writeReportFiles } from '../bench/report/files.js';
 import { renderKpis, renderRatios, renderReport } from '../bench/report/terminal.js';
 import { runBench } from '../bench/runner.js';
+import { targetsOf } from '../bench/targets.js';
 import { WORKLOAD_IDS, type WorkloadId } from '../bench/types.js';
 import { UsageError, runCommand } from './run-command.js';
 
-const USAGE = `Usage: npm run bench -- [--url <http://host:port/graphql>] [--connections 32] [--duration 10] [--warmup 3]
+const USAGE = `Usage: npm run bench -- [--url <http://host:port/graphql>[,<url>...]] [--connections 32] [--duration 10] [--warmup 3]
   [--workloads ${WORKLOAD_IDS.join(',')}] [--cache on|off|both] [--out bench-results] [--compare <old.json>] [--check]`;
 
 
@@ -66,12 +67,17 @@ function workloadList(text: string): WorkloadId[] {
   return WORKLOAD_IDS.filter((id) => ids.includes(id));
 }
 
+/** One URL, or several separated by commas: instances the requests go to in turn (tools/bench/targets.ts). */
 function checkUrl(text: string): string {
-  try {
-    return new URL(text).toString();
-  } catch {
-    throw new UsageError(`--url must be a URL such as http://127.0.0.1:4000/graphql, got "${text}"`);
-  }
+  return targetsOf(text)
+    .map((part) => {
+      try {
+        return new URL(part).toString();
+      } catch {
+        throw new UsageError(`--url must be a URL such as http://127.0.0.1:4000/graphql (or several, comma-separated), got "${part}"`);
+      }
+    })
+    .join(',');
 }
 
 async function main(): Promise<void> {
