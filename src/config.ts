@@ -21,6 +21,18 @@ export interface DatabaseConfig {
   readonly ssl: boolean;
 }
 
+/** Read replicas (src/db/replicas/); without URLs every statement goes to DATABASE_URL. */
+export interface ReplicasConfig {
+  /** DATABASE_REPLICA_URLS: streaming replicas of DATABASE_URL, pooled with its settings. */
+  readonly urls: readonly string[];
+  /** A replica further behind than this leaves rotation until it catches up (REPLICA_MAX_LAG_MS). */
+  readonly maxLagMs: number;
+  /** How often each replica's replayed position is polled (REPLICA_POLL_MS). */
+  readonly pollMs: number;
+  /** How long a viewer's write position is kept: their reads need a replica past it meanwhile (READ_YOUR_WRITES_TTL_S). */
+  readonly readYourWritesTtlMs: number;
+}
+
 export interface Config {
   readonly nodeEnv: NodeEnv;
   readonly host: string;
@@ -33,6 +45,7 @@ export interface Config {
   /** Absent outside production: a per-checkout secret under the data folder is used. */
   readonly jwtSecret: string | undefined;
   readonly database: DatabaseConfig;
+  readonly replicas: ReplicasConfig;
   readonly cache: CacheConfig;
   readonly limits: LimitsConfig;
   readonly persistedQueries: PersistedQueriesConfig;
@@ -47,6 +60,10 @@ export interface Config {
   readonly resourceUrls: UrlPolicyConfig;
   readonly http: HttpConfig;
   readonly metrics: MetricsConfig;
+  /** GRAPHQL_EXECUTOR: graphql-jit's compiled queries (graphql-js where it cannot compile), or graphql-js alone. */
+  readonly graphqlExecutor: 'jit' | 'graphql-js';
+  /** Live updates over graphql-ws (src/subscriptions/). */
+  readonly subscriptions: SubscriptionsConfig;
 }
 
 /** How long the HTTP server waits on a client (Fastify's options of the same names). */
@@ -86,6 +103,30 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
   /** KiB of persisted-query documents (stripped) one viewer may register per hour (src/cache/persisted-queries.ts). */
   readonly registrationKibPerHour: number;
+  /** Expensive requests (large bodies, a heavy sender's) one sender may have in flight in this process (src/resilience/rate-limit-hook.ts). */
+  readonly expensiveInFlight: number;
+}
+
+/** RATE_LIMIT_EXPENSIVE_IN_FLIGHT's default: the batch client's default concurrency fits it (tools/batch/args.ts). */
+export const DEFAULT_EXPENSIVE_IN_FLIGHT = 2;
+
+/** Live updates (src/subscriptions/): what one client may hold, and how far behind it may fall. */
+export interface SubscriptionsConfig {
+  readonly maxPerConnection: number;
+  /** On this instance, across the viewer's sockets. */
+  readonly maxPerViewer: number;
+  /** Cost units a subscribe takes from the viewer's rate-limit budget (RATE_LIMIT_POINTS). */
+  readonly subscribeCost: number;
+  /** Events one subscription may hold unsent; past it the socket is closed (4413). */
+  readonly bufferEvents: number;
+  /** Rows a `since` replays at most. */
+  readonly replayMax: number;
+  /** The largest message a client may send, bytes. */
+  readonly maxMessageBytes: number;
+  /** A socket that has not sent connection_init by then is closed (4408). */
+  readonly initTimeoutMs: number;
+  /** Ping interval; a socket that does not pong within it is terminated. */
+  readonly keepAliveMs: number;
 }
 
 /** SIGTERM handling (src/resilience/shutdown.ts). */
@@ -208,6 +249,12 @@ export function loadConfig(env: Env): Config {
       maxLifetimeSeconds: read.integer('DB_MAX_LIFETIME_S', 3_600, 1, 86_400),
       ssl: read.boolean('DB_SSL', production),
     },
+    replicas: {
+      urls: read.urlList('DATABASE_REPLICA_URLS', ['postgres:', 'postgresql:']),
+      maxLagMs: read.integer('REPLICA_MAX_LAG_MS', 5_000, 100, 3_600_000),
+      pollMs: read.integer('REPLICA_POLL_MS', 250, 10, 60_000),
+      readYourWritesTtlMs: read.integer('READ_YOUR_WRITES_TTL_S', 30, 1, 86_400) * 1000,
+    },
     cache: {
       mode: read.oneOf('CACHE_MODE', ['on', 'off'], 'on') as 'on' | 'off',
       redisUrls: read.urlList('REDIS_URL', ['redis:', 'rediss:']),
@@ -254,10 +301,12 @@ export function loadConfig(env: Env): Config {
     },
     rateLimit: {
       // Sized in the README's Resilience section: above what the benchmark's busiest viewer spends.
-      points: read.integer('RATE_LIMIT_POINTS', 1_000_000, 1, 1_000_000_000),
-      anonymousPoints: read.integer('RATE_LIMIT_ANONYMOUS_POINTS', 10_000, 1, 1_000_000_000),
-      windowSeconds: read.integer('RATE_LIMIT_WINDOW_S', 60, 1, 86_400),
+      // Units are ~10 us of CPU: 10,000 a second is a tenth of a core per viewer, 1,000 a hundredth per anonymous IP (README, Resilience).
+      points: read.integer('RATE_LIMIT_POINTS', 10_000, 1, 1_000_000_000),
+      anonymousPoints: read.integer('RATE_LIMIT_ANONYMOUS_POINTS', 1_000, 1, 1_000_000_000),
+      windowSeconds: read.integer('RATE_LIMIT_WINDOW_S', 1, 1, 86_400),
       registrationKibPerHour: read.integer('PERSISTED_QUERY_KIB_PER_HOUR', 256, 1, 1_000_000),
+      expensiveInFlight: read.integer('RATE_LIMIT_EXPENSIVE_IN_FLIGHT', DEFAULT_EXPENSIVE_IN_FLIGHT, 1, 10_000),
     },
     http: {
       requestTimeoutMs: read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
@@ -267,6 +316,17 @@ export function loadConfig(env: Env): Config {
       keepAliveTimeoutMs: read.integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 1, 3_600_000),
     },
     metrics: readMetricsConfig(read, production, problems),
+    subscriptions: {
+      maxPerConnection: read.integer('SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 100_000),
+      maxPerViewer: read.integer('SUBSCRIPTIONS_PER_VIEWER', 1_000, 1, 1_000_000),
+      subscribeCost: read.integer('SUBSCRIBE_COST_POINTS', 10, 0, 1_000_000),
+      // Above the 500 rows of one batch mutation: its burst of events must fit while the socket drains.
+      bufferEvents: read.integer('SUBSCRIPTION_BUFFER_EVENTS', 1_024, 1, 100_000),
+      replayMax: read.integer('SUBSCRIPTION_REPLAY_MAX', 500, 1, 100_000),
+      maxMessageBytes: read.integer('WS_MAX_MESSAGE_BYTES', 65_536, 1_024, 16_777_216),
+      initTimeoutMs: read.integer('WS_INIT_TIMEOUT_MS', 3_000, 1, 600_000),
+      keepAliveMs: read.integer('WS_KEEP_ALIVE_MS', 12_000, 0, 600_000),
+    },
     shutdown: {
       graceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, 1, 600_000),
       // Production sits behind a load balancer that polls /readyz; locally, Ctrl-C should not wait.
@@ -274,6 +334,7 @@ export function loadConfig(env: Env): Config {
     },
     // A day covers a batch client's retries across a night's outage; at most 30 days.
     idempotencyKeyTtlSeconds: read.integer('IDEMPOTENCY_KEY_TTL_S', 86_400, 1, 2_592_000),
+    graphqlExecutor: read.oneOf('GRAPHQL_EXECUTOR', ['jit', 'graphql-js'], 'jit') as 'jit' | 'graphql-js',
     resourceUrls: readResourceUrlConfig(read, problems),
   };
   if (config.shutdown.drainDelayMs >= config.shutdown.graceMs) {
@@ -286,6 +347,12 @@ export function loadConfig(env: Env): Config {
   }
 
   if (config.metrics.listener?.port === config.port && config.port !== 0) problems.push('METRICS_PORT must differ from PORT');
+  if (config.replicas.urls.length > 0 && databaseUrl === undefined) problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary)');
+  // A position must outlive the lag a replica in rotation may have, else a write
+  // older than the bound but younger than the lag could be read from it.
+  if (config.replicas.readYourWritesTtlMs <= config.replicas.maxLagMs + config.replicas.pollMs) {
+    problems.push('READ_YOUR_WRITES_TTL_S must be longer than REPLICA_MAX_LAG_MS plus REPLICA_POLL_MS');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -5,10 +5,12 @@ import type { Cache } from './cache/cache.js';
 import { RequestCache } from './cache/request-cache.js';
 import type { CacheWriteQuota } from './cache/write-quota.js';
 import type { Db } from './db/database.js';
+import type { ReadRouting } from './db/replicas/read-routing.js';
 import { RequestRecord } from './http/request-record.js';
 import { ResponseBudget } from './limits/response-budget.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { UrlPolicyConfig } from './url-policy.js';
+import type { WriteChanges } from './writes/changes.js';
 import { WritePath } from './writes/write-path.js';
 
 /**
@@ -20,6 +22,7 @@ import { WritePath } from './writes/write-path.js';
 interface RequestState {
   requestCache?: RequestCache;
   loaders?: Loaders;
+  reads?: Db;
 }
 
 /**
@@ -46,6 +49,10 @@ export class Context {
     private readonly cacheWriteQuota?: CacheWriteQuota,
     /** What the HTTP edge reads once Apollo has run: written by src/http/record-plugin.ts and the limits. */
     readonly record: RequestRecord = new RequestRecord(),
+    /** Live updates (src/subscriptions/): what a committed write changed, published to subscribers. */
+    private readonly publishChanges?: (viewerId: string, changes: WriteChanges) => void,
+    /** Replicas and read-your-writes (src/db/replicas/); absent, reads go where writes do. */
+    private readonly routing?: ReadRouting,
   ) {}
 
   /** The signed-in user; every data field needs one. */
@@ -65,8 +72,14 @@ export class Context {
     return this.state.requestCache;
   }
 
+  /** Where this request's reads go: a replica that has the viewer's writes, else the primary (`db`). */
+  get reads(): Db {
+    this.state.reads ??= this.routing ? this.routing.readsFor(this.viewer.id) : this.db;
+    return this.state.reads;
+  }
+
   get loaders(): Loaders {
-    this.state.loaders ??= createLoaders(this.db, this.viewer.id, this.requestCache, this.responseBudget);
+    this.state.loaders ??= createLoaders(this.reads, this.viewer.id, this.requestCache, this.responseBudget);
     return this.state.loaders;
   }
 
@@ -83,6 +96,12 @@ export class Context {
 
   /** The one way a mutation writes: it declares what it changed, the write path does the rest (src/writes/). */
   get writes(): WritePath {
-    return new WritePath(this.requestCache, () => this.loaders);
+    const publish = this.publishChanges;
+    const viewerId = this.viewer.id;
+    const routing = this.routing;
+    return new WritePath(this.requestCache, () => this.loaders, {
+      publish: publish && ((changes) => publish(viewerId, changes)),
+      recordWrite: routing && (() => routing.recordWrite(viewerId)),
+    });
   }
 }

@@ -5,6 +5,7 @@ import { resolveJwtSecret } from './auth/dev-secret.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
+import { connectReplicas } from './db/replicas/read-routing.js';
 import { SqlTracker } from './db/sql-tracker.js';
 import { cacheMetricsObserver } from './observability/cache-observer.js';
 import { startMetricsListener } from './observability/metrics-endpoint.js';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   // Made first so that whatever main wires (database, cache) can record into it.
   const metrics = createMetrics();
   const database = await openDatabase(config, tracker, logger, { onShed: () => metrics.rateLimit.rejections.inc({ reason: 'db_gate' }) });
+  // DATABASE_REPLICA_URLS: reads to replicas that have the viewer's writes; absent, all on the primary.
+  const replicas = await connectReplicas(config, database, { tracker, logger, metrics });
 
   const tokens = createTokenIssuer(await resolveJwtSecret(config));
   const demoUser = mayEmbedDemoToken(config) ? await findUserByEmail(database.db, DEMO_USER.email) : undefined;
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
     redis: config.cache.redisUrls.length > 0 ? connectRateLimitRedis(config.cache) : undefined,
   });
   const lifecycle = new Lifecycle();
-  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken, metrics, cache, rateLimiter, lifecycle });
+  const server = await createServer({ config, database, tracker, tokens, schema: await createSchema(), logger, sandboxToken, metrics, cache, rateLimiter, lifecycle, replicas });
   const address = await server.app.listen({ host: config.host, port: config.port });
   logger.info(`GraphQL API and Apollo Sandbox at ${address}/graphql (database: ${database.kind})`);
   if (sandboxToken) logger.info(`Demo user ${DEMO_USER.email}: Authorization: Bearer ${sandboxToken}`);
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     resources: [
       ...(metricsListener ? [{ name: 'metrics listener', close: () => metricsListener.close() }] : []),
       { name: 'rate limiter', close: () => rateLimiter.close() },
+      { name: 'replicas', close: () => replicas.close() },
       { name: 'database', close: () => database.close() },
       { name: 'cache', close: () => cache.close() },
     ],

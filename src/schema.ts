@@ -6,6 +6,7 @@ import { parseIdArguments } from './ids.js';
 import { resourceResolvers } from './resources/resource.resolver.js';
 import { scriptResolvers } from './scripts/script.resolver.js';
 import { storyboardResolvers } from './storyboards/storyboard.resolver.js';
+import { noTopicPubSub, subscriptionResolvers } from './subscriptions/subscription.resolver.js';
 import { taskResolvers } from './tasks/task.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 
@@ -17,6 +18,7 @@ const RESOLVERS = [
   ...storyboardResolvers,
   ...resourceResolvers,
   ...conversationResolvers,
+  ...subscriptionResolvers,
 ] as const;
 
 /** Builds the executable schema from the decorated classes (code first); ids are parsed where they enter (src/ids.ts). */
@@ -27,6 +29,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     // @RequireScope on a mutation (src/auth/scopes.ts): FORBIDDEN before its arguments are even validated.
     authChecker: scopeAuthChecker,
+    pubSub: noTopicPubSub,
   });
   return built.then(parseIdArguments);
 }

@@ -1,7 +1,6 @@
 import compress from '@fastify/compress';
 import type { ApolloServer } from '@apollo/server';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { constants as zlib } from 'node:zlib';
 import type { GraphQLSchema } from 'graphql';
 import type { TokenIssuer } from './auth/tokens.js';
 import type { Cache } from './cache/cache.js';
@@ -9,10 +8,12 @@ import { CacheWriteQuota } from './cache/write-quota.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
+import type { ReadRouting } from './db/replicas/read-routing.js';
 import type { SqlTracker } from './db/sql-tracker.js';
 import { createCacheAnswer } from './http/answer-from-cache.js';
 import { createApp } from './http/app.js';
 import { createAuthenticate } from './http/authenticate.js';
+import { registerCompression } from './http/compression.js';
 import { createExecute } from './http/execute.js';
 import { registerGraphqlRoute } from './http/graphql-route.js';
 import { createLimitStep } from './http/limit.js';
@@ -24,6 +25,7 @@ import { registerHealth } from './resilience/health.js';
 import type { Lifecycle } from './resilience/lifecycle.js';
 import { createRateLimiter, type RateLimiter } from './resilience/rate-limiter.js';
 import { ResponseCache } from './response-cache/response-cache.js';
+import { registerLiveUpdates } from './subscriptions/index.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -41,6 +43,8 @@ export interface ServerDeps {
   readonly rateLimiter?: RateLimiter | undefined;
   /** Turns /readyz to draining when shutdown starts (main.ts); absent, the server never drains. */
   readonly lifecycle?: Lifecycle | undefined;
+  /** Read replicas (main.ts, from DATABASE_REPLICA_URLS); absent, every read on the primary. */
+  readonly replicas?: ReadRouting | undefined;
 }
 
 export interface Server {
@@ -63,6 +67,11 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
   const limiter = deps.rateLimiter ?? createRateLimiter(deps.config.rateLimit);
   const limit = await createLimitStep(app, { config: deps.config, cache: deps.cache, metrics, limiter });
   const authenticate = createAuthenticate(deps.tokens, deps.database.db);
+  // graphql-ws on GET /graphql (an upgrade), fed by the write path through the bus (src/subscriptions/).
+  const live = await registerLiveUpdates(app, {
+    config: deps.config, schema: deps.schema, db: deps.database.db, cache: deps.cache, tokens: deps.tokens, metrics, limiter,
+    validationRules: limit.apollo.validationRules, parseOptions: limit.apollo.parseOptions,
+  });
   // One allowance per viewer for the whole process: entries (loaders) and whole responses alike.
   const quotaBytes = deps.config.cache.viewerWriteQuotaBytes;
   const cacheWriteQuota = quotaBytes === undefined ? undefined : new CacheWriteQuota(quotaBytes);
@@ -75,9 +84,12 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     authenticate,
     limits: limit.apollo,
     sandboxToken: deps.sandboxToken,
+    publishChanges: (viewerId, changes) => live.publish(viewerId, changes),
+    replicas: deps.replicas,
   });
-  // Large answers leave compressed; brotli at quality 4 costs about what gzip does.
-  await app.register(compress, { threshold: 1_024, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
+  // Compressed request bodies are still read; answers are compressed above a size by our own hook (src/http/compression.ts).
+  await app.register(compress, { globalCompression: false });
+  registerCompression(app);
 
   const responses = new ResponseCache(deps.cache, cacheWriteQuota);
   registerGraphqlRoute(app, { tracker: deps.tracker, authenticate, limit, cacheAnswer: createCacheAnswer(responses), execute, responses });

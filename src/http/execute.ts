@@ -12,8 +12,11 @@ import type { CacheWriteQuota } from '../cache/write-quota.js';
 import type { Config } from '../config.js';
 import { Context } from '../context.js';
 import type { Db } from '../db/database.js';
+import type { ReadRouting } from '../db/replicas/read-routing.js';
 import { createFormatError } from '../errors.js';
+import { executorGateway } from '../execution/executor-gateway.js';
 import { ResponseBudget } from '../limits/response-budget.js';
+import type { WriteChanges } from '../writes/changes.js';
 import type { Authenticate } from './authenticate.js';
 import type { ApolloLimits } from './limit.js';
 import { recordPlugin } from './record-plugin.js';
@@ -28,6 +31,10 @@ export interface ExecuteDeps {
   readonly limits: ApolloLimits;
   /** Development only: Sandbox opens with this token in its Authorization header. */
   readonly sandboxToken?: string | undefined;
+  /** Live updates (src/subscriptions/): every committed write is published through it. */
+  readonly publishChanges?: ((viewerId: string, changes: WriteChanges) => void) | undefined;
+  /** Replicas and read-your-writes (src/db/replicas/); absent, every read on `db`. */
+  readonly replicas?: ReadRouting | undefined;
 }
 
 /** Apollo's handler of a /graphql request: answers the serialised body (a string) when it has not sent the reply itself. */
@@ -38,7 +45,10 @@ export type Execute = (...args: Parameters<ApolloHandler>) => ReturnType<ApolloH
 export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Promise<{ apollo: ApolloServer<Context>; execute: Execute }> {
   const production = deps.config.nodeEnv === 'production';
   const apollo = new ApolloServer<Context>({
-    schema: deps.schema,
+    // graphql-jit runs what it can compile (src/execution/); GRAPHQL_EXECUTOR=graphql-js leaves execution to Apollo.
+    ...(deps.config.graphqlExecutor === 'jit'
+      ? { gateway: executorGateway(deps.schema, (error) => app.log.warn({ err: error }, 'graphql-jit cannot compile a document: graphql-js runs it')) }
+      : { schema: deps.schema }),
     introspection: !production,
     // Production names no field in its errors ("Did you mean ...?").
     hideSchemaDetailsFromClientErrors: production,
@@ -68,7 +78,7 @@ export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Pr
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
       new Context(request.id, await deps.authenticate(request), deps.db, request.log, deps.cache, deps.config.resourceUrls, deps.config.idempotencyKeyTtlSeconds,
-        new ResponseBudget(deps.config.limits.maxResponseBytes), deps.cacheWriteQuota, request.record),
+        new ResponseBudget(deps.config.limits.maxResponseBytes), deps.cacheWriteQuota, request.record, deps.publishChanges, deps.replicas),
   });
   // The route is the app's own, so its handler runs bound to the app.
   return { apollo, execute: (request, reply) => handler.call(app, request, reply) };

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CacheLayer } from '../cache/cache.js';
 import type { DatabaseHandle } from '../db/connect.js';
+import { createSubscriptionMetrics } from '../subscriptions/subscription.metrics.js';
 import { createOperationLabels, type OperationLabels } from './operation-label.js';
 
 /** ok, or error: the response carried GraphQL errors or an HTTP status >= 400 (a failed statement, for SQL). */
@@ -17,6 +18,14 @@ export const CircuitState = { closed: 0, open: 1, halfOpen: 2 } as const;
 export type CircuitStateValue = (typeof CircuitState)[keyof typeof CircuitState];
 
 export type PoolStats = ReturnType<DatabaseHandle['poolStats']>;
+
+/** One replica at a scrape. */
+export interface ReplicaGaugeState {
+  readonly name: string;
+  readonly lagBytes: number;
+  readonly lagSeconds: number;
+  readonly inRotation: boolean;
+}
 
 /**
  * The handles every part of the server records through, over a registry of
@@ -51,6 +60,15 @@ export interface Metrics {
     readonly poolConnections: Gauge<'state'>;
     watchPool(poolStats: () => PoolStats): void;
   };
+  /** Read replicas (src/db/replicas/); nothing is reported without DATABASE_REPLICA_URLS. */
+  readonly replicas: {
+    /** db_replica_statements_total{replica}: read statements a replica answered. */
+    readonly statements: Counter<'replica'>;
+    /** db_reads_on_primary_total{reason}: reads sent to the primary: recent_write, position_unknown, no_replica, replica_failed. */
+    readonly readsOnPrimary: Counter<'reason'>;
+    /** db_replica_lag_bytes / db_replica_lag_seconds / db_replica_in_rotation{replica}, read from `watch`'s source at each scrape. */
+    watch(states: () => readonly ReplicaGaugeState[]): void;
+  };
   readonly cache: {
     /**
      * cache_requests_total{namespace, layer, result}: one increment per key
@@ -81,6 +99,8 @@ const STATEMENTS_PER_REQUEST = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100]
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
+  // Live updates record through these handles (src/subscriptions/); made here so /metrics lists them from the start.
+  createSubscriptionMetrics(registry);
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
 
@@ -99,8 +119,45 @@ export function createMetrics(): Metrics {
     },
   });
 
+  let replicaStates: (() => readonly ReplicaGaugeState[]) | undefined;
+  const replicaGauge = (name: string, help: string, value: (state: ReplicaGaugeState) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['replica'] as const,
+      registers,
+      collect() {
+        for (const state of replicaStates?.() ?? []) this.set({ replica: state.name }, value(state));
+      },
+    });
+  replicaGauge('db_replica_lag_bytes', 'WAL bytes the replica has yet to replay, from the last polls', (state) => state.lagBytes);
+  // A replica never polled yet, or down, reports -1: unknown, and out of rotation.
+  replicaGauge('db_replica_lag_seconds', 'How far behind the primary the replica is, seconds (-1: unknown)', (state) =>
+    Number.isFinite(state.lagSeconds) ? state.lagSeconds : -1,
+  );
+  replicaGauge('db_replica_in_rotation', 'Whether the replica takes reads: 1 in rotation, 0 out (down, or past REPLICA_MAX_LAG_MS)', (state) =>
+    state.inRotation ? 1 : 0,
+  );
+
   return {
     registry,
+    replicas: {
+      statements: new Counter({
+        name: 'db_replica_statements_total',
+        help: 'Read statements answered by each replica',
+        labelNames: ['replica'] as const,
+        registers,
+      }),
+      readsOnPrimary: new Counter({
+        name: 'db_reads_on_primary_total',
+        help: 'Read statements sent to the primary although replicas are configured, by reason',
+        labelNames: ['reason'] as const,
+        registers,
+      }),
+      watch(source) {
+        replicaStates = source;
+      },
+    },
     graphql: {
       requestDuration: new Histogram({
         name: 'graphql_request_duration_seconds',

@@ -115,6 +115,8 @@ export type Message = {
   createdAt: Scalars['DateTimeISO']['output'];
   id: Scalars['ID']['output'];
   role: MessageRole;
+  /** Opaque; changes with every change of this row. Pass it as `since` to a subscription to miss nothing. */
+  version: Scalars['String']['output'];
 };
 
 export type MessageConnection = {
@@ -363,6 +365,8 @@ export type Storyboard = {
   /** Position in the video, from 0. */
   sequenceNumber: Scalars['Int']['output'];
   task: Task;
+  /** Opaque; changes with every change of this row. Pass it as `since` to a subscription to miss nothing. */
+  version: Scalars['String']['output'];
   video?: Maybe<Resource>;
 };
 
@@ -379,6 +383,41 @@ export type StoryboardEdge = {
   /** Pass as `after` (or `before`) to continue from this row. */
   cursor: Scalars['String']['output'];
   node: Storyboard;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each message posted to one of the viewer's conversations. */
+  messageAdded: Message;
+  /** Storyboards added to one of the viewer's tasks, and media set on them. */
+  storyboardsChanged: Storyboard;
+  /** The task after each change: status, progress, error. Completes when the task is deleted. */
+  taskUpdated: Task;
+  /** The viewer's tasks as they are created, updated and deleted. */
+  viewerTasksChanged: TaskChange;
+};
+
+
+export type SubscriptionMessageAddedArgs = {
+  conversationId: Scalars['ID']['input'];
+  since?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionStoryboardsChangedArgs = {
+  since?: InputMaybe<Scalars['String']['input']>;
+  taskId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionTaskUpdatedArgs = {
+  id: Scalars['ID']['input'];
+  since?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionViewerTasksChangedArgs = {
+  since?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A topic the agent turns into a video, with everything made for it. */
@@ -405,6 +444,8 @@ export type Task = {
   storyboards: StoryboardConnection;
   topic: Scalars['String']['output'];
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** Opaque; changes with every change of this row. Pass it as `since` to a subscription to miss nothing. */
+  version: Scalars['String']['output'];
 };
 
 
@@ -432,6 +473,22 @@ export type TaskStoryboardsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** A change to one of the viewer's tasks, as viewerTasksChanged sends it. */
+export type TaskChange = {
+  __typename?: 'TaskChange';
+  kind: TaskChangeKind;
+  /** The task after the change; null once deleted. */
+  task?: Maybe<Task>;
+  taskId: Scalars['ID']['output'];
+  /** The version of the task this change made: pass the last one seen as `since` when resubscribing. */
+  version: Scalars['String']['output'];
+};
+
+export type TaskChangeKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
 
 export type TaskConnection = {
   __typename?: 'TaskConnection';

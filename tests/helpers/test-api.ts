@@ -85,9 +85,14 @@ let schema: Promise<GraphQLSchema> | undefined;
  * file's own database; requests go through Fastify's inject, so the HTTP path,
  * the auth header and the error formatting are the ones clients get.
  */
+/** The production budgets (a tenth of a core per viewer) would refuse a test's bursts and load loops: rate-limit tests set their own. */
+export const GENEROUS_BUDGETS = { RATE_LIMIT_POINTS: '1000000000', RATE_LIMIT_ANONYMOUS_POINTS: '1000000000', RATE_LIMIT_WINDOW_S: '60' } as const;
+
 export async function startTestApi(env: Record<string, string> = {}, deps: TestServerDeps = {}): Promise<TestApi> {
   const isolated = await isolatedDatabase();
-  const baseEnv = { NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...isolated.env, ...env };
+  // GRAPHQL_EXECUTOR=graphql-js runs the suite on the other executor (src/execution/).
+  const executor: Record<string, string> = process.env.GRAPHQL_EXECUTOR === undefined ? {} : { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR };
+  const baseEnv = { NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...GENEROUS_BUDGETS, ...executor, ...isolated.env, ...env };
   const config = loadConfig(baseEnv);
   const tracker = new SqlTracker();
   // The server's load-shedding gate too (PostgreSQL only), as main.ts opens it.

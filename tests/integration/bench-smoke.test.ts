@@ -56,7 +56,7 @@ describe('npm run bench', () => {
     expect(run!.failures).toEqual([]);
     // A production server (the PostgreSQL backend) serves /metrics only to the runner's METRICS_TOKEN.
     expect(run!.metricsAvailable).toBe(true);
-    expect(run!.results.map((r) => r.key)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7-offset', 'W7-cursor', 'W8']);
+    expect(run!.results.map((r) => r.key)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7-offset', 'W7-cursor', 'W8', 'W9']);
     for (const result of run!.results) {
       expect({ key: result.key, requests: result.requests > 0, errors: result.errors }).toEqual({
         key: result.key,
@@ -72,7 +72,7 @@ describe('npm run bench', () => {
 
     const files = await writeReportFiles(report, path.join(folder, 'out'));
     const saved = JSON.parse(await readFile(files.json, 'utf8')) as BenchReport;
-    expect(saved.runs[0]!.results).toHaveLength(9);
+    expect(saved.runs[0]!.results).toHaveLength(10);
     expect(await readFile(files.markdown, 'utf8')).toContain('| W8 90 % reads / 10 % updates |');
     expect(await readFile(files.chart, 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
   }, 90_000);

@@ -1,6 +1,6 @@
 /** What a benchmark run measures and writes to JSON; every duration is in milliseconds unless named otherwise. */
 
-export const WORKLOAD_IDS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'] as const;
+export const WORKLOAD_IDS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9'] as const;
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
 
 /** `external`: a server given with --url, whose cache mode the runner does not control. */

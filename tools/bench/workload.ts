@@ -13,6 +13,8 @@ export interface LoopOutcome extends LoadOutcome {
 export interface WorkloadContext {
   readonly url: string;
   readonly fixtures: Fixtures;
+  /** What GET /metrics wants (W9 reads the server's RSS there). */
+  readonly metricsToken?: string | undefined;
 }
 
 /** A timed phase driven by autocannon: `next()` makes each request. */

@@ -1,4 +1,5 @@
 import { consistencyWorkload } from './consistency.js';
+import { subscriptionsWorkload } from './subscriptions.js';
 import type { Fixtures } from './fixtures.js';
 import { queryData, requestBody } from './graphql-client.js';
 import type { LoadRequest } from './load.js';
@@ -183,4 +184,4 @@ function sameIds(nodes: readonly { id: string }[], ids: readonly string[]): bool
   return nodes.length === ids.length && nodes.every((node, i) => node.id === ids[i]);
 }
 
-export const WORKLOADS: readonly Workload[] = [w1, w2, w3, w4, w5, w6, w7, consistencyWorkload];
+export const WORKLOADS: readonly Workload[] = [w1, w2, w3, w4, w5, w6, w7, consistencyWorkload, subscriptionsWorkload];
