@@ -91,3 +91,14 @@ export const VIEWER_TASKS = `subscription($since: String) { viewerTasksChanged(s
 export const MESSAGE_ADDED = `subscription($id: ID!, $since: String) { messageAdded(conversationId: $id, since: $since) { id role content version } }`;
 export const STORYBOARDS = `subscription($id: ID!, $since: String) { storyboardsChanged(taskId: $id, since: $since) { id sequenceNumber version } }`;
 export const UPDATE_STATUS = `mutation($input: UpdateTaskStatusInput!) { updateTaskStatus(input: $input) { id status progress version } }`;
+
+let probes = 0;
+/**
+ * A progress for a probe write: each higher than the last (a task's progress
+ * never goes down: a lower one is INVALID_TRANSITION), and small, so a test's
+ * own values (0.3, 0.6 ...) stay above every probe's.
+ */
+export function probeProgress(): number {
+  probes += 1;
+  return probes / 100_000;
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskTree } from '../helpers/factories.js';
 import { RedisCluster, eventually } from '../helpers/redis-server.js';
 import { startTestApi, type TestApi } from '../helpers/test-api.js';
-import { RawClient, TASK_UPDATED, UPDATE_STATUS, gql, wsUrlOf } from './subscriptions-client.js';
+import { probeProgress, RawClient, TASK_UPDATED, UPDATE_STATUS, gql, wsUrlOf } from './subscriptions-client.js';
 
 /** Two instances on a three-master Redis Cluster: the bus is sharded pub/sub (SPUBLISH / SSUBSCRIBE). */
 let cluster: RedisCluster;
@@ -29,7 +29,7 @@ describe('on a Redis Cluster', () => {
       (await gql(writer, UPDATE_STATUS, { input: { id: taskId, status: 'RUNNING', progress } }, user.agent)).data!.updateTaskStatus.version as string;
     const client = await RawClient.signedIn(await wsUrlOf(reader), user.token);
     client.subscribe('1', TASK_UPDATED, { id: taskId });
-    await eventually('the subscription to hear a probe', async () => (await setProgress(Math.random() / 10), client.nexts('1').length > 0), 10_000);
+    await eventually('the subscription to hear a probe', async () => (await setProgress(probeProgress()), client.nexts('1').length > 0), 10_000);
 
     const version = await setProgress(0.8);
 

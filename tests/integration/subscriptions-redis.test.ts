@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskTree } from '../helpers/factories.js';
 import { RedisServer, eventually } from '../helpers/redis-server.js';
 import { startTestApi, type NewTestUser, type TestApi } from '../helpers/test-api.js';
-import { RawClient, TASK_UPDATED, UPDATE_STATUS, gql, wsUrlOf } from './subscriptions-client.js';
+import { probeProgress, RawClient, TASK_UPDATED, UPDATE_STATUS, gql, wsUrlOf } from './subscriptions-client.js';
 
 /** Two instances of the API over one database and one Redis of this file's own: the bus between them is Redis pub/sub. */
 let redis: RedisServer;
@@ -47,7 +47,7 @@ describe('two instances with one Redis', () => {
     const client = await RawClient.signedIn(await wsUrlOf(reader), user.token);
     client.subscribe('1', TASK_UPDATED, { id: taskId });
     client.subscribe('2', TASK_UPDATED, { id: taskId });
-    await untilListening(client, '2', () => setProgress(taskId!, user, Math.random() / 10));
+    await untilListening(client, '2', () => setProgress(taskId!, user, probeProgress()));
 
     const version = await setProgress(taskId!, user, 0.75);
 
@@ -68,7 +68,7 @@ describe('when Redis dies during a subscription', () => {
     const [taskId] = await createTaskTree(writer.db, user.id, { tasks: 1 });
     const client = await RawClient.signedIn(await wsUrlOf(reader), user.token);
     client.subscribe('1', TASK_UPDATED, { id: taskId });
-    await untilListening(client, '1', () => setProgress(taskId!, user, Math.random() / 10));
+    await untilListening(client, '1', () => setProgress(taskId!, user, probeProgress()));
 
     await redis.kill();
     const missed = await setProgress(taskId!, user, 0.5);

@@ -3,7 +3,7 @@ import { createMetrics, type Metrics } from '../../src/observability/metrics.js'
 import { createTaskTree } from '../helpers/factories.js';
 import { eventually } from '../helpers/redis-server.js';
 import { startTestApi, type NewTestUser, type TestApi } from '../helpers/test-api.js';
-import { MESSAGE_ADDED, RawClient, STORYBOARDS, TASK_UPDATED, UPDATE_STATUS, VIEWER_TASKS, gql, wsUrlOf } from './subscriptions-client.js';
+import { MESSAGE_ADDED, probeProgress, RawClient, STORYBOARDS, TASK_UPDATED, UPDATE_STATUS, VIEWER_TASKS, gql, wsUrlOf } from './subscriptions-client.js';
 
 let api: TestApi;
 let url: string;
@@ -119,7 +119,7 @@ describe('viewerTasksChanged', () => {
     client.subscribe('1', VIEWER_TASKS);
     const probe = await gql(api, CREATE_TASK, { topic: 'probe' }, user);
     const probeId = probe.data!.createTask.id as string;
-    await untilListening(client, '1', () => setProgress(probeId, user, Math.random()));
+    await untilListening(client, '1', () => setProgress(probeId, user, probeProgress()));
 
     await gql(api, CREATE_TASK, { topic: 'not mine' }, other);
     const created = await gql(api, CREATE_TASK, { topic: 'live' }, user);
