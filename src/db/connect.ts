@@ -84,3 +84,25 @@ async function connectPGlite(config: DatabaseConfig, options: ConnectOptions): P
 export function createKysely(dialect: Dialect, tracker: SqlTracker): Db {
   return new Kysely({ dialect, log: tracker.log, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
 }
+
+/** A column's field name, as the CamelCasePlugin names it (`first_frame_image_id` is `firstFrameImageId`). */
+export function camelCaseOf(column: string): string {
+  return column.replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase());
+}
+
+const plainHandles = new WeakMap<Db, Db>();
+
+/**
+ * The same database (connections, log, transaction) without the CamelCasePlugin,
+ * for hot statements that name their result columns as fields themselves
+ * (`created_at as "createdAt"`): the plugin would copy every row to rename
+ * its keys. Identifiers in such a statement go to PostgreSQL as written.
+ */
+export function withoutCamelCase(db: Db): Db {
+  let plain = plainHandles.get(db);
+  if (plain === undefined) {
+    plain = db.withoutPlugins();
+    plainHandles.set(db, plain);
+  }
+  return plain;
+}

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './database.js';
+import { camelCaseOf, withoutCamelCase } from './connect.js';
 
 /** The PostgreSQL type of the sort column a nested list pages on (its tiebreaker is always `id`). */
 export type SortColumnType = 'integer' | 'timestamptz';
@@ -14,9 +15,11 @@ export interface PerParentPageSpec {
   /**
    * Rows joined to each row of a page (by primary key, say), on `page`, and what
    * of them to select: joined after each parent's LIMIT, so a parent with many
-   * children never joins more rows than its page holds.
+   * children never joins more rows than its page holds. The page's columns
+   * are named as fields there (`page."videoId"`).
    */
   readonly joins?: RawBuilder<unknown>;
+  /** What of the joined rows to select, each already named as its camelCase field (`sql\`image.url as "imageUrl"\``). */
   readonly joinedColumns?: readonly RawBuilder<unknown>[];
   /** A condition every child must meet besides its parent (one kind of resource, the viewer's rows), on `child`. */
   readonly filter?: RawBuilder<unknown>;
@@ -74,20 +77,24 @@ function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParent
   const direction = sql.raw(descending ? 'desc' : 'asc');
   const comparison = sql.raw(descending ? '<' : '>');
   const sortArray = sql.raw(`${spec.sortType}[]`);
+  // Columns come back under their field names, so rows need no second copy with
+  // renamed keys (Kysely's CamelCasePlugin would make one per row: a task tree
+  // reads hundreds of rows of up to 30 columns). Identifiers here are snake_case as written.
+  const columns = spec.columns.map((c) => sql`${sql.ref(`child.${c}`)} as ${sql.id(camelCaseOf(c))}`);
   return sql<R>`
-    select ${sql.join([sql`page.*`, ...(spec.joinedColumns ?? []), sql`k.page_ordinal`])}
+    select ${sql.join([sql`page.*`, ...(spec.joinedColumns ?? []), sql`k.page_ordinal as "pageOrdinal"`])}
     from unnest(${keys.map((k) => k.parentId)}::uuid[], ${keys.map((k) => k.limit)}::integer[],
                 ${keys.map((k) => k.after?.[0] ?? null)}::${sortArray}, ${keys.map((k) => k.after?.[1] ?? null)}::uuid[])
          with ordinality as k(parent_id, row_limit, after_sort, after_id, page_ordinal)
     cross join lateral (
-      select ${sql.join(spec.columns.map((c) => sql.ref(`child.${c}`)))}
+      select ${sql.join(columns)}
       from ${sql.table(spec.table)} as child
       where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id ${spec.filter ? sql`and ${spec.filter}` : sql``}
         and (${sort}, child.id) ${comparison} (coalesce(k.after_sort, ${sortSentinel}), coalesce(k.after_id, ${idSentinel}))
       order by ${sort} ${direction}, child.id ${direction}
       limit k.row_limit
     ) as page ${spec.joins ?? sql``}
-    order by k.page_ordinal, ${sql.ref(`page.${spec.sortColumn}`)} ${direction}, page.id ${direction}`
-    .execute(db)
+    order by k.page_ordinal, ${sql.ref(`page.${camelCaseOf(spec.sortColumn)}`)} ${direction}, page.id ${direction}`
+    .execute(withoutCamelCase(db))
     .then((result) => result.rows);
 }

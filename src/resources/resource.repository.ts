@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
+import { camelCaseOf } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
@@ -25,22 +26,20 @@ const RESOURCE_FIELDS = [
 ] as const;
 
 /**
- * The columns of a resource joined as `alias`, each selected as `<prefix>_<column>`,
- * for a statement that reads resources beside other rows (a storyboard's image).
+ * The columns of a resource joined as `alias`, for a statement that reads
+ * resources beside other rows (a storyboard's image), each selected as the
+ * field name of `<prefix>_<column>` (`imageResourceUrl`): such rows come back
+ * without Kysely's renaming (src/db/per-parent-pages.ts).
  * Plain columns, not to_jsonb(alias): PostgreSQL looks up every column's output
  * function on every to_jsonb call, which made it most of the task tree's time.
  */
 export function joinedResourceColumns(alias: string, prefix: string): RawBuilder<unknown>[] {
-  return RESOURCE_FIELDS.map(([column]) => sql`${sql.ref(`${alias}.${column}`)} as ${sql.id(`${prefix}_${column}`)}`);
+  return RESOURCE_FIELDS.map(([column]) => sql`${sql.ref(`${alias}.${column}`)} as ${sql.id(camelCaseOf(`${prefix}_${column}`))}`);
 }
 
-/**
- * Reads back what joinedResourceColumns selected under `prefix` (camelCased by
- * Kysely's plugin): the resource, or null where the left join found none.
- */
+/** Reads back what joinedResourceColumns selected under `prefix`: the resource, or null where the left join found none. */
 export function joinedResourceReader(prefix: string): (row: Record<string, unknown>) => Resource | null {
-  const camelPrefix = prefix.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-  const key = Object.fromEntries(RESOURCE_FIELDS.map(([, field]) => [field, `${camelPrefix}${field[0]!.toUpperCase()}${field.slice(1)}`])) as {
+  const key = Object.fromEntries(RESOURCE_FIELDS.map(([column, field]) => [field, camelCaseOf(`${prefix}_${column}`)])) as {
     [F in (typeof RESOURCE_FIELDS)[number][1]]: string;
   };
   // One object literal per resource (one shape, one allocation): a task tree reads hundreds.

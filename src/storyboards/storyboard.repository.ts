@@ -29,8 +29,9 @@ export async function findStoryboardPages(db: Db, keys: readonly PerParentPageKe
       columns: COLUMNS,
       sortColumn: 'sequence_number',
       sortType: 'integer',
-      joins: sql`left join resources as image on image.id = page.first_frame_image_id
-                 left join resources as video on video.id = page.video_id`,
+      // The page's columns are named as fields (src/db/per-parent-pages.ts).
+      joins: sql`left join resources as image on image.id = page."firstFrameImageId"
+                 left join resources as video on video.id = page."videoId"`,
       joinedColumns: [...joinedResourceColumns('image', 'image_resource'), ...joinedResourceColumns('video', 'video_resource')],
     },
     keys,
