@@ -8,6 +8,7 @@ import type { Db } from './database.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparingClient, StatementNames } from './prepared-statements.js';
 import { lockDataDir } from './pglite-lock.js';
+import { pgTypeParsers } from './timestamps.js';
 import type { SqlTracker } from './sql-tracker.js';
 
 export interface DatabaseHandle {
@@ -43,6 +44,7 @@ function connectPostgres(url: string, config: DatabaseConfig, options: ConnectOp
     ...(config.ssl ? { ssl: { rejectUnauthorized: true } } : {}),
     // Parameterised statements are prepared once per connection (src/db/prepared-statements.ts).
     Client: preparingClient(new StatementNames()),
+    types: pgTypeParsers,
   });
   // Without a listener, an idle client's error (a PostgreSQL restart) crashes the process.
   pool.on('error', (error) => options.onPoolError?.(error));
