@@ -16,6 +16,12 @@ export interface DatabaseHandle {
   readonly kind: 'postgres' | 'pglite';
   /** Pool counters for readiness and metrics; PGlite has a single session. */
   readonly poolStats: () => { total: number; idle: number; waiting: number };
+  /**
+   * After migrations created types: PGlite serialises a parameter by the types
+   * it loaded when it opened, so until told again an array of a new enum
+   * (`$2::task_status[]`) goes out as plain text and fails. pg asks the server.
+   */
+  readonly reloadTypes: () => Promise<void>;
   readonly close: () => Promise<void>;
 }
 
@@ -53,6 +59,7 @@ function connectPostgres(url: string, config: DatabaseConfig, options: ConnectOp
     db,
     kind: 'postgres',
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    reloadTypes: async () => {},
     close: () => db.destroy(),
   };
 }
@@ -72,6 +79,7 @@ async function connectPGlite(config: DatabaseConfig, options: ConnectOptions): P
     db,
     kind: 'pglite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    reloadTypes: () => pglite.refreshArrayTypes(),
     close: async () => {
       await db.destroy();
       await unlock();

@@ -29,6 +29,7 @@ export async function openDatabase(
   try {
     if (database.kind === 'pglite') {
       await migrateToLatest(database.db);
+      await database.reloadTypes();
       const users = await database.db.selectFrom('users').select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
       if (Number(users.count) === 0) {
         logger.info('First start of the embedded database: seeding the demo data');
