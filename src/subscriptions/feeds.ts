@@ -4,7 +4,7 @@ import type { StoryboardRow } from '../storyboards/storyboard.table.js';
 import type { TaskSummaryRow } from '../tasks/task.repository.js';
 import type { Delivery, Feed } from './live-hub.js';
 import { findMessagesPostedSince, findStoryboardsAddedSince, findViewerTasksChangedSince } from './replay.repository.js';
-import { deletedTaskVersion, messageVersion, sharedTaskVersion, storyboardVersion, taskVersion, topics, type ChangeKind } from './topics.js';
+import { deletedTaskVersion, messageVersion, sharedTaskVersion, storyboardVersion, taskVersion, topics, type ChangeKind, type LiveEvent } from './topics.js';
 import { isNewer, parseVersion } from './version.js';
 
 /** What viewerTasksChanged sends: the kind of change, and the task (null once deleted). */
@@ -17,18 +17,51 @@ export interface TaskChangeValue {
 
 const at = (version: string | undefined) => new Date(version === undefined ? 0 : parseVersion(version).atMs);
 
+// What a bus event gives each feed's subscribers, as functions of the module: a feed lives as long
+// as its subscription, and a closure per subscription for what depends on the event alone is memory for nothing.
+function taskDelivery(row: TaskSummaryRow, committedAt: number): Delivery<TaskSummaryRow> {
+  return { value: row, version: sharedTaskVersion(row), rowId: row.id, committedAt };
+}
+function taskFromEvent(event: LiveEvent): Delivery<TaskSummaryRow> | 'end' | null {
+  return event.type !== 'task' ? null : event.kind === 'deleted' || !event.row ? 'end' : taskDelivery(event.row, event.committedAt);
+}
+function messageDelivery(row: MessageRow, committedAt: number): Delivery<MessageRow> {
+  return { value: row, version: messageVersion(row), rowId: row.id, committedAt };
+}
+function messageFromEvent(event: LiveEvent): Delivery<MessageRow> | null {
+  return event.type === 'message' ? messageDelivery(event.row, event.committedAt) : null;
+}
+function storyboardDelivery(row: StoryboardRow, committedAt: number): Delivery<StoryboardRow> {
+  return { value: row, version: storyboardVersion(row), rowId: row.id, committedAt };
+}
+function storyboardFromEvent(event: LiveEvent): Delivery<StoryboardRow> | null {
+  return event.type === 'storyboard' ? storyboardDelivery(event.row, event.committedAt) : null;
+}
+
 /** One task: each change of it; the stream completes when it is deleted. */
 export function taskFeed(taskId: string, readTask: () => Promise<TaskSummaryRow | null>): Feed<TaskSummaryRow> {
-  const delivery = (row: TaskSummaryRow, committedAt: number): Delivery<TaskSummaryRow> => ({ value: row, version: sharedTaskVersion(row), rowId: row.id, committedAt });
   return {
     field: 'taskUpdated',
     topic: topics.task(taskId),
-    fromEvent: (event) => (event.type !== 'task' ? null : event.kind === 'deleted' || !event.row ? 'end' : delivery(event.row, event.committedAt)),
+    fromEvent: taskFromEvent,
     async catchUp(cursor) {
       const row = await readTask();
-      return row && isNewer(taskVersion(row), cursor) ? [delivery(row, Date.now())] : [];
+      return row && isNewer(taskVersion(row), cursor) ? [taskDelivery(row, Date.now())] : [];
     },
   };
+}
+
+/** One value per bus event, shared by the event's local subscribers: their payload executes once (./shared-execution.ts). */
+const taskChanges = new WeakMap<LiveEvent, Delivery<TaskChangeValue>>();
+function taskChangeFromEvent(event: LiveEvent): Delivery<TaskChangeValue> | null {
+  if (event.type !== 'task') return null;
+  let change = taskChanges.get(event);
+  if (!change) {
+    const version = event.row ? sharedTaskVersion(event.row) : deletedTaskVersion(event.id, event.committedAt);
+    change = { value: { kind: event.kind, taskId: event.id, version, task: event.row }, version, rowId: event.id, committedAt: event.committedAt };
+    taskChanges.set(event, change);
+  }
+  return change;
 }
 
 /** The viewer's tasks: created, updated, deleted. A replay only knows rows that still exist (no tombstones). */
@@ -36,11 +69,7 @@ export function viewerTasksFeed(db: Db, viewerId: string, replayMax: number): Fe
   return {
     field: 'viewerTasksChanged',
     topic: topics.viewerTasks(viewerId),
-    fromEvent(event) {
-      if (event.type !== 'task') return null;
-      const version = event.row ? sharedTaskVersion(event.row) : deletedTaskVersion(event.id, event.committedAt);
-      return { value: { kind: event.kind, taskId: event.id, version, task: event.row }, version, rowId: event.id, committedAt: event.committedAt };
-    },
+    fromEvent: taskChangeFromEvent,
     async catchUp(cursor) {
       const rows = await findViewerTasksChangedSince(db, viewerId, at(cursor), replayMax);
       const now = Date.now();
@@ -54,28 +83,26 @@ export function viewerTasksFeed(db: Db, viewerId: string, replayMax: number): Fe
 }
 
 export function messageFeed(db: Db, conversationId: string, replayMax: number): Feed<MessageRow> {
-  const delivery = (row: MessageRow, committedAt: number) => ({ value: row, version: messageVersion(row), rowId: row.id, committedAt });
   return {
     field: 'messageAdded',
     topic: topics.conversation(conversationId),
-    fromEvent: (event) => (event.type === 'message' ? delivery(event.row, event.committedAt) : null),
+    fromEvent: messageFromEvent,
     async catchUp(cursor) {
       const now = Date.now();
-      return (await findMessagesPostedSince(db, conversationId, at(cursor), replayMax)).map((row) => delivery(row, now));
+      return (await findMessagesPostedSince(db, conversationId, at(cursor), replayMax)).map((row) => messageDelivery(row, now));
     },
   };
 }
 
 /** Storyboards added to a task, and media set on them. A replay finds those added since (media set later is live only). */
 export function storyboardFeed(db: Db, taskId: string, replayMax: number): Feed<StoryboardRow> {
-  const delivery = (row: StoryboardRow, committedAt: number) => ({ value: row, version: storyboardVersion(row), rowId: row.id, committedAt });
   return {
     field: 'storyboardsChanged',
     topic: topics.taskStoryboards(taskId),
-    fromEvent: (event) => (event.type === 'storyboard' ? delivery(event.row, event.committedAt) : null),
+    fromEvent: storyboardFromEvent,
     async catchUp(cursor) {
       const now = Date.now();
-      return (await findStoryboardsAddedSince(db, taskId, at(cursor), replayMax)).map((row) => delivery(row, now));
+      return (await findStoryboardsAddedSince(db, taskId, at(cursor), replayMax)).map((row) => storyboardDelivery(row, now));
     },
   };
 }

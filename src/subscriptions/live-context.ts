@@ -17,11 +17,20 @@ export class LiveContext extends Context {
     viewer: Viewer,
     db: Db,
     log: FastifyBaseLogger,
-    cache: Cache,
-    config: Config,
+    private readonly liveCache: Cache,
+    private readonly liveConfig: Config,
     readonly hub: LiveHub,
     readonly session: LiveSession,
   ) {
-    super(operationId, viewer, db, log, cache, config.resourceUrls, config.idempotencyKeyTtlSeconds);
+    super(operationId, viewer, db, log, liveCache, liveConfig.resourceUrls, liveConfig.idempotencyKeyTtlSeconds);
+  }
+
+  /**
+   * The context one event executes in (./shared-execution.ts): the same
+   * viewer, with loaders and request cache of its own, so that nested fields
+   * read the rows as they are now and nothing piles up over a subscription's life.
+   */
+  forEvent(): LiveContext {
+    return new LiveContext(this.requestId, this.viewer, this.db, this.log, this.liveCache, this.liveConfig, this.hub, this.session);
   }
 }

@@ -6,7 +6,7 @@ import { ApiError, ErrorCode } from '../errors.js';
 import type { RateLimiter } from '../resilience/rate-limiter.js';
 import type { WriteChanges } from '../writes/changes.js';
 import type { EventBus } from './bus.js';
-import { EventStream } from './event-stream.js';
+import { EventStream, type StreamObserver } from './event-stream.js';
 import type { SubscriptionMetrics } from './subscription.metrics.js';
 import { decodeShared, encodeEvent, eventsOf, type LiveEvent } from './topics.js';
 import { isNewer, isOlder, parseVersion, versionOf } from './version.js';
@@ -20,6 +20,8 @@ export interface LiveSession {
   /** Subscriptions running on this socket. */
   active: number;
   close(code: number, reason: string): void;
+  /** Holds this socket's writes until the event loop's turn ends: the values of one event leave in one write. */
+  batchWrites?(): void;
 }
 
 /** What one subscription field reads and hears (./feeds.ts builds one per field). */
@@ -98,17 +100,7 @@ export class LiveHub {
 
     const { metrics } = this;
     const field = feed.field;
-    const stream = new EventStream<T>(this.config.bufferEvents, {
-      coalesced: () => metrics.coalesced.inc({ field }),
-      overflowed: () => {
-        metrics.dropped.inc({ reason: 'slow_consumer' });
-        session.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
-      },
-      handedOut: (committedAt) => {
-        metrics.delivered.inc({ field });
-        metrics.deliverySeconds.observe(Math.max(0, Date.now() - committedAt) / 1_000);
-      },
-    });
+    const stream = new EventStream<T>(this.config.bufferEvents, new StreamMetrics(metrics, field, session));
     // The last version sent of each row: what a replay or a late event must beat.
     const sent = new Map<string, string>();
     // The client holds the row `since` names: the catch-up, which reads its millisecond again, skips it.
@@ -129,6 +121,7 @@ export class LiveHub {
 
     metrics.subscriptions.inc({ field });
     const unsubscribe = this.bus.subscribe(feed.topic, (message) => {
+      session.batchWrites?.();
       const delivery = feed.fromEvent(decodeShared(message));
       if (delivery === 'end') stream.finish();
       else if (delivery) deliver(delivery);
@@ -142,6 +135,32 @@ export class LiveHub {
     });
     if (since !== undefined) await catchUp();
     return stream;
+  }
+}
+
+/**
+ * A stream's observer: an object of its own rather than three closures, since
+ * every subscription holds one for its whole life.
+ */
+class StreamMetrics implements StreamObserver {
+  constructor(
+    private readonly metrics: SubscriptionMetrics,
+    private readonly field: string,
+    private readonly session: LiveSession,
+  ) {}
+
+  coalesced(): void {
+    this.metrics.coalesced.inc({ field: this.field });
+  }
+
+  overflowed(): void {
+    this.metrics.dropped.inc({ reason: 'slow_consumer' });
+    this.session.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
+  }
+
+  handedOut(committedAt: number): void {
+    this.metrics.delivered.inc({ field: this.field });
+    this.metrics.deliverySeconds.observe(Math.max(0, Date.now() - committedAt) / 1_000);
   }
 }
 

@@ -13,6 +13,8 @@ export interface RedisBusOptions {
 }
 
 const RECONNECT_MS = (attempt: number) => Math.min(attempt * 100, 2_000);
+/** Messages kept for a publisher that lost its link: a few seconds of writes. */
+const UNSENT_MAX = 1_000;
 
 /**
  * Redis pub/sub behind the EventBus: PUBLISH/SUBSCRIBE on one Redis, sharded
@@ -42,11 +44,28 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     for (const listener of resyncListeners) listener();
   });
 
+  // What failed to go out while the publisher's link was down, sent again once it is back: a
+  // subscriber whose own link never dropped hears of no resync, and would miss these until the
+  // row changes again. Bounded; a message sent twice is dropped by its version on arrival.
+  const unsent: [topic: string, message: string][] = [];
+  const publish = (topic: string, message: string) => {
+    const sent = sharded ? (publisher as Cluster).spublish(topic, message) : publisher.publish(topic, message);
+    sent.then(
+      () => unsent.length > 0 && flushUnsent(),
+      (error: unknown) => {
+        options.onPublishError?.(error);
+        if (unsent.length >= UNSENT_MAX) unsent.shift();
+        unsent.push([topic, message]);
+      },
+    );
+  };
+  const flushUnsent = () => {
+    for (const [topic, message] of unsent.splice(0)) publish(topic, message);
+  };
+  publisher.on('ready', flushUnsent);
+
   return {
-    publish(topic, message) {
-      const sent = sharded ? (publisher as Cluster).spublish(topic, message) : publisher.publish(topic, message);
-      sent.catch((error: unknown) => options.onPublishError?.(error));
-    },
+    publish,
     subscribe: (topic, listener) => listeners.add(topic, listener),
     onResync(listener) {
       resyncListeners.add(listener);

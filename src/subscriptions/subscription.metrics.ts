@@ -10,6 +10,8 @@ export interface SubscriptionMetrics {
   readonly published: Counter;
   /** subscription_events_delivered_total{field}: values handed to a socket. */
   readonly delivered: Counter<'field'>;
+  /** subscription_executions_total: events executed; one serves every local subscriber of the same shape (./shared-execution.ts). */
+  readonly executions: Counter;
   /** subscription_events_coalesced_total{field}: progress replaced by a later one before it was sent. */
   readonly coalesced: Counter<'field'>;
   /** subscription_events_dropped_total{reason}: slow_consumer (buffer full, socket closed), bus_error (publish failed). */
@@ -33,6 +35,7 @@ export function createSubscriptionMetrics(registry: Registry): SubscriptionMetri
     subscriptions: new Gauge({ name: 'graphql_subscriptions', help: 'Running subscriptions, by root field.', labelNames: ['field'], registers }),
     published: new Counter({ name: 'subscription_events_published_total', help: 'Events put on the bus after a commit.', registers }),
     delivered: new Counter({ name: 'subscription_events_delivered_total', help: 'Events handed to a socket, by field.', labelNames: ['field'], registers }),
+    executions: new Counter({ name: 'subscription_executions_total', help: 'Subscription events executed (one per event and shape, shared by its subscribers).', registers }),
     coalesced: new Counter({ name: 'subscription_events_coalesced_total', help: 'Events replaced by a later one of the same row before sending.', labelNames: ['field'], registers }),
     dropped: new Counter({ name: 'subscription_events_dropped_total', help: 'Events dropped: slow_consumer or bus_error.', labelNames: ['reason'], registers }),
     deliverySeconds: new Histogram({ name: 'subscription_delivery_seconds', help: 'Commit to socket, seconds.', buckets: DELIVERY_SECONDS, registers }),

@@ -1,7 +1,8 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { GraphQLError, Kind, getOperationAST, parse, specifiedRules, validate, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { makeHandler } from 'graphql-ws/use/@fastify/websocket';
 import type { TokenIssuer } from '../auth/tokens.js';
@@ -11,9 +12,11 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { ApiError, ErrorCode, createFormatError } from '../errors.js';
 import { parseId } from '../ids.js';
+import { documentLimitErrors } from '../limits/document-limits.js';
 import { userExists } from '../users/user.repository.js';
 import { LiveContext } from './live-context.js';
 import type { LiveHub, LiveSession } from './live-hub.js';
+import { createSharedSubscribe } from './shared-execution.js';
 
 /** Closed with this once the token in connection_init expires: graphql-ws clients retry 4403, asking for a fresh token. */
 export const TOKEN_EXPIRED_CLOSE = { code: CloseCode.Forbidden, reason: 'Token expired' } as const;
@@ -77,17 +80,36 @@ export async function registerSubscriptionTransport(app: FastifyInstance, deps: 
     return { viewer: { id, scopes: verified.scopes }, expiresAt: verified.expiresAt };
   };
 
+  const documents = new DocumentCache((query) => {
+    let document;
+    try {
+      document = parse(query, deps.parseOptions);
+    } catch (error) {
+      return [error instanceof GraphQLError ? error : new GraphQLError('The document does not parse')];
+    }
+    const refused = documentLimitErrors(document, config.limits);
+    if (refused.length > 0) return refused;
+    const errors = validate(deps.schema, document, rules);
+    return errors.length > 0 ? errors : document;
+  });
+  const subscribe = createSharedSubscribe<LiveContext>({
+    scopeOf: ({ viewer }) => `${viewer.id}:${[...viewer.scopes].sort().join(',')}`,
+    forEvent: (context) => context.forEvent(),
+    executed: () => hub.metrics.executions.inc(),
+  });
+
   const handler = makeHandler(
     {
       schema: deps.schema,
+      subscribe,
       connectionInitWaitTimeout: limits.initTimeoutMs,
       async onConnect(ctx) {
         const params = ctx.connectionParams ?? {};
         const token = params.authorization ?? params.Authorization ?? params.token ?? ctx.extra.request.headers.authorization;
         const signedIn = await verifyViewer(token);
         if (!signedIn) return false;
-        const { socket } = ctx.extra;
-        const session: LiveSession = { viewer: signedIn.viewer, active: 0, close: (code, reason) => socket.close(code, reason) };
+        const { socket, request } = ctx.extra;
+        const session: LiveSession = { viewer: signedIn.viewer, active: 0, close: (code, reason) => socket.close(code, reason), batchWrites: writeBatcher(request.socket) };
         const connection: Connection = { session };
         connections.set(ctx, connection);
         atInstant(connection, signedIn.expiresAt, () => socket.close(TOKEN_EXPIRED_CLOSE.code, TOKEN_EXPIRED_CLOSE.reason));
@@ -100,14 +122,8 @@ export async function registerSubscriptionTransport(app: FastifyInstance, deps: 
       onSubscribe(ctx, id, payload) {
         const session = connections.get(ctx)?.session;
         if (!session) return [new GraphQLError('Not signed in', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
-        let document;
-        try {
-          document = parse(payload.query, deps.parseOptions);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The document does not parse')];
-        }
-        const errors = validate(deps.schema, document, rules);
-        if (errors.length > 0) return errors;
+        const document = documents.get(payload.query);
+        if (!('kind' in document)) return [...document];
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== 'subscription' || operation.kind !== Kind.OPERATION_DEFINITION) {
           return [new ApiError(ErrorCode.BAD_REQUEST, 'Only subscriptions run over WebSocket: send queries and mutations over HTTP')];
@@ -133,6 +149,52 @@ export async function registerSubscriptionTransport(app: FastifyInstance, deps: 
       return handler.call(this, socket, request);
     },
   } as never);
+}
+
+/** Distinct documents kept parsed and validated: clients send a handful of texts, 10,000 times over. */
+const DOCUMENTS_MAX = 500;
+
+/**
+ * Each distinct query text parsed, limited and validated once, and the
+ * document shared by every subscription that sent it (a parsed document is a
+ * few KB, held for the subscription's life).
+ * Refusals are not kept: a client cannot fill this with bad documents.
+ */
+class DocumentCache {
+  private readonly byText = new Map<string, DocumentNode>();
+
+  constructor(private readonly prepare: (query: string) => DocumentNode | readonly GraphQLError[]) {}
+
+  get(query: string): DocumentNode | readonly GraphQLError[] {
+    const known = this.byText.get(query);
+    if (known) return known;
+    const prepared = this.prepare(query);
+    if (!('kind' in prepared)) return prepared;
+    if (this.byText.size >= DOCUMENTS_MAX) this.byText.delete(this.byText.keys().next().value!);
+    this.byText.set(query, prepared);
+    return prepared;
+  }
+}
+
+/**
+ * Corks the connection's TCP stream (the upgraded request's socket, which ws
+ * writes its frames to) until setImmediate, which runs once the event's
+ * deliveries (promise jobs) are done: the values one event gives the
+ * subscriptions of a socket leave in one write(2), not one each (W9: 5 per
+ * socket). A value sent later than that is simply not batched.
+ */
+function writeBatcher(stream: Socket | undefined): (() => void) | undefined {
+  if (!stream || typeof stream.cork !== 'function') return undefined;
+  let corked = false;
+  return () => {
+    if (corked) return;
+    corked = true;
+    stream.cork();
+    setImmediate(() => {
+      corked = false;
+      stream.uncork();
+    });
+  };
 }
 
 /** Node timers hold at most 2^31-1 ms (24.8 days): a 30-day token's expiry is reached in steps. */

@@ -24,7 +24,7 @@ const MAX_UPDATES_PER_S = 1_000;
 const SETTLE_MS = 10_000;
 const SUBSCRIPTION = 'subscription($id: ID!, $since: String) { taskUpdated(id: $id, since: $since) { id progress updatedAt version } }';
 const PROGRESS = 'query($id: ID!) { task(id: $id) { status progress } }';
-const RAISE = 'mutation($input: UpdateTaskStatusInput!) { updateTaskStatus(input: $input) { id progress } }';
+const RAISE = 'mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id progress } }';
 
 interface Watch {
   readonly task: RunningTask;
@@ -49,7 +49,7 @@ export const subscriptionsWorkload: Workload = {
 };
 
 async function runW9(tasks: readonly RunningTask[], urls: string, connections: number, durationS: number, metricsToken: string | undefined): Promise<LoopOutcome> {
-  const rss = (target: string) => residentBytes(target, metricsToken);
+  const rss = (target: string) => settledMemoryBytes(target, metricsToken);
   // Several instances: subscribers on the first, progress raised through all of them in turn.
   const url = targetsOf(urls)[0]!;
   const socketCount = Math.min(MAX_SOCKETS, connections * SOCKETS_PER_CONNECTION);
@@ -90,14 +90,24 @@ async function runW9(tasks: readonly RunningTask[], urls: string, connections: n
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const rssSubscribed = await rss(url);
 
-  const { acked, updates, failed, firstFailure, elapsedS } = await raiseProgress(tasks, urls, updatesPerS, durationS);
+  const serverBefore = await serverCounters(urls, metricsToken);
+  const benchCpuBefore = process.cpuUsage();
+  const { acked, updates, failed, firstFailure, elapsedS, writes } = await raiseProgress(tasks, urls, updatesPerS, durationS);
   const settleUntil = Date.now() + SETTLE_MS;
   const lost = () => watches.filter((watch) => watch.lastProgress < (acked.get(watch.task.id) ?? watch.task.progress)).length;
   while (lost() > 0 && Date.now() < settleUntil) await new Promise((resolve) => setTimeout(resolve, 100));
   const lostSubscriptions = lost();
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const serverAfter = await serverCounters(urls, metricsToken);
   for (const socket of sockets) socket.close(1000);
+  // CPU of the server (all its instances) and of this process (subscribers and the progress writer) over the updates and their settling.
+  const serverCpuS = serverBefore && serverAfter ? serverAfter.cpuS - serverBefore.cpuS : Number.NaN;
+  const executions = serverBefore && serverAfter ? serverAfter.executions - serverBefore.executions : Number.NaN;
+  const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-  const perSubscriptionKb = rssBefore !== null && rssSubscribed !== null ? (rssSubscribed - rssBefore) / 1024 / watches.length : Number.NaN;
+  const perSubscriptionKb = rssBefore !== null && rssSubscribed !== null ? (rssSubscribed.rss - rssBefore.rss) / 1024 / watches.length : Number.NaN;
+  // The V8 heap's share of it (garbage of the subscribes included, whatever the last GC left).
+  const heapPerSubscriptionKb = rssBefore !== null && rssSubscribed !== null ? (rssSubscribed.heap - rssBefore.heap) / 1024 / watches.length : Number.NaN;
   return {
     responses: latencies.count,
     durationS: elapsedS,
@@ -112,9 +122,26 @@ async function runW9(tasks: readonly RunningTask[], urls: string, connections: n
       updatesPerS: updates / elapsedS,
       eventsDelivered: latencies.count,
       lostSubscriptions,
-      rssPerSubscriptionKb: Math.round(perSubscriptionKb * 100) / 100,
+      rssPerSubscriptionKb: round(perSubscriptionKb),
+      heapPerSubscriptionKb: round(heapPerSubscriptionKb),
+      serverCpuS: round(serverCpuS),
+      serverCpuMsPerUpdate: round((serverCpuS * 1_000) / updates, 3),
+      serverCpuUsPerEvent: round((serverCpuS * 1e6) / latencies.count, 1),
+      executions,
+      writeP50Ms: writes.p50,
+      writeP95Ms: writes.p95,
+      serverDeliveryP50Ms: round(serverQuantileMs(serverBefore, serverAfter, 0.5), 1),
+      serverDeliveryP95Ms: round(serverQuantileMs(serverBefore, serverAfter, 0.95), 1),
+      serverDeliveryP99Ms: round(serverQuantileMs(serverBefore, serverAfter, 0.99), 1),
+      benchCpuS: round((benchCpu.user + benchCpu.system) / 1e6),
     },
-    notes: [`${sockets.length} sockets x ${SUBSCRIPTIONS_PER_SOCKET} taskUpdated over ${tasks.length} RUNNING tasks; latency = task updatedAt (commit) to client read`],
+    notes: [
+      `${sockets.length} sockets x ${SUBSCRIPTIONS_PER_SOCKET} taskUpdated over ${tasks.length} RUNNING tasks; latency = task updatedAt (commit) to client read`,
+      'updatesPerS = task progress updates sent / s, as one updateTasksStatus per viewer for its RUNNING tasks, one in flight per viewer; the writer and the subscribers run in this process, on the same cores as the server',
+      'writeP*Ms: round trip of the progress writes (updateTasksStatus) as this process saw them',
+      'serverDelivery*Ms: the server\'s subscription_delivery_seconds (its commit to the socket write), where the latency above starts at updatedAt (the transaction\'s start) and ends when this process reads the event',
+      'serverCpuS / benchCpuS: CPU seconds of the server and of this process from the first write until the last event arrived; executions = subscription_executions_total (one per event and shape)',
+    ],
   };
 }
 
@@ -127,9 +154,18 @@ function openSocket(url: string, token: string): Promise<WebSocket> {
   });
 }
 
-/** Raises each task's progress, one update in flight per task, at `perSecond` in all, for `durationS`. */
+/**
+ * Raises the tasks' progress at `perSecond` updates in all, for `durationS`,
+ * as agents' workers report it: one updateTasksStatus per viewer for all its
+ * RUNNING tasks (2 at bench scale), one report in flight per viewer. The
+ * writes are what a worker would send; batching them halves the requests
+ * (and transactions) behind the same number of events.
+ */
 async function raiseProgress(tasks: readonly RunningTask[], url: string, perSecond: number, durationS: number) {
-  const client = createGraphQLClient(Math.min(64, tasks.length));
+  const byViewer = new Map<string, RunningTask[]>();
+  for (const task of tasks) byViewer.set(task.viewer.id, [...(byViewer.get(task.viewer.id) ?? []), task]);
+  const reporters = [...byViewer.values()];
+  const client = createGraphQLClient(Math.min(64, reporters.length));
   const acked = new Map(tasks.map((task) => [task.id, task.progress]));
   const busy = new Set<string>();
   let updates = 0;
@@ -138,27 +174,35 @@ async function raiseProgress(tasks: readonly RunningTask[], url: string, perSeco
   let next = 0;
   const startedAt = Date.now();
   const inFlight = new Set<Promise<void>>();
+  const writes = new LatencyRecorder();
   const tick = 10;
   while (Date.now() - startedAt < durationS * 1_000) {
-    const due = Math.floor(((Date.now() - startedAt) / 1_000) * perSecond) - updates;
-    for (let i = 0; i < due; i += 1) {
-      const task = tasks[next++ % tasks.length]!;
-      if (busy.has(task.id)) continue;
-      busy.add(task.id);
-      updates += 1;
-      const current = acked.get(task.id)!;
-      const progress = current + (1 - current) * 1e-4;
+    let due = Math.floor(((Date.now() - startedAt) / 1_000) * perSecond) - updates;
+    for (let tried = 0; due > 0 && tried < reporters.length; tried += 1) {
+      const own = reporters[next++ % reporters.length]!;
+      const viewer = own[0]!.viewer;
+      if (busy.has(viewer.id)) continue;
+      busy.add(viewer.id);
+      updates += own.length;
+      due -= own.length;
+      const inputs = own.map((task) => {
+        const current = acked.get(task.id)!;
+        return { id: task.id, status: 'RUNNING', progress: current + (1 - current) * 1e-4 };
+      });
+      const postedAt = Date.now();
       const sent = client
-        .post<{ updateTaskStatus: { progress: number } }>(url, task.viewer.agentToken, { query: RAISE, variables: { input: { id: task.id, status: 'RUNNING', progress } } })
+        .post<{ updateTasksStatus: { id: string; progress: number }[] }>(url, viewer.agentToken, { query: RAISE, variables: { inputs } })
         .then((answer) => {
-          if (answer.data?.updateTaskStatus) acked.set(task.id, Math.max(acked.get(task.id)!, answer.data.updateTaskStatus.progress));
+          writes.record(Date.now() - postedAt);
+          const rows = answer.data?.updateTasksStatus;
+          if (rows) for (const row of rows) acked.set(row.id, Math.max(acked.get(row.id)!, row.progress));
           else {
-            failed += 1;
+            failed += own.length;
             firstFailure ??= `update refused: ${answer.errors?.map((error) => error.extensions?.code ?? error.message).join(', ')}`;
           }
-        }, () => void (failed += 1))
+        }, () => void (failed += own.length))
         .finally(() => {
-          busy.delete(task.id);
+          busy.delete(viewer.id);
           inFlight.delete(sent);
         });
       inFlight.add(sent);
@@ -167,10 +211,69 @@ async function raiseProgress(tasks: readonly RunningTask[], url: string, perSeco
   }
   await Promise.all(inFlight);
   client.close();
-  return { acked, updates, failed, firstFailure, elapsedS: (Date.now() - startedAt) / 1_000 };
+  return { acked, updates, failed, firstFailure, elapsedS: (Date.now() - startedAt) / 1_000, writes: writes.summary() };
 }
 
-async function residentBytes(url: string, metricsToken: string | undefined): Promise<number | null> {
+/** The server's CPU seconds and subscription executions so far (every instance's, summed); null without /metrics. */
+interface ServerCounters {
+  readonly cpuS: number;
+  readonly executions: number;
+  /** subscription_delivery_seconds_bucket: cumulative count by upper bound (s). */
+  readonly buckets: ReadonlyMap<number, number>;
+}
+
+async function serverCounters(url: string, metricsToken: string | undefined): Promise<ServerCounters | null> {
   const snapshot = await scrapeMetrics(url, metricsToken);
-  return snapshot?.samples.find((sample) => sample.name === 'process_resident_memory_bytes')?.value ?? null;
+  if (!snapshot) return null;
+  const sum = (name: string) => snapshot.samples.filter((sample) => sample.name === name).reduce((total, sample) => total + sample.value, 0);
+  const buckets = new Map<number, number>();
+  for (const sample of snapshot.samples) {
+    if (sample.name !== 'subscription_delivery_seconds_bucket') continue;
+    const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
+    buckets.set(le, (buckets.get(le) ?? 0) + sample.value);
+  }
+  return { cpuS: sum('process_cpu_seconds_total'), executions: sum('subscription_executions_total'), buckets };
+}
+
+/**
+ * A quantile of the server's own delivery histogram (commit to socket write)
+ * between two scrapes, in ms, interpolated within its bucket as Prometheus'
+ * histogram_quantile does; NaN without samples.
+ */
+function serverQuantileMs(before: ServerCounters | null, after: ServerCounters | null, q: number): number {
+  if (!before || !after) return Number.NaN;
+  const bounds = [...after.buckets.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((le) => (after.buckets.get(le) ?? 0) - (before.buckets.get(le) ?? 0));
+  const total = counts.at(-1) ?? 0;
+  if (total === 0) return Number.NaN;
+  const rank = q * total;
+  const i = counts.findIndex((count) => count >= rank);
+  const upper = bounds[i]!;
+  const lower = i === 0 ? 0 : bounds[i - 1]!;
+  if (!Number.isFinite(upper)) return lower * 1_000;
+  const below = i === 0 ? 0 : counts[i - 1]!;
+  return (lower + ((upper - lower) * (rank - below)) / Math.max(1, counts[i]! - below)) * 1_000;
+}
+
+/**
+ * The least memory the server shows over 2 s (8 scrapes): a single scrape
+ * lands before or after a collection of the subscribes' garbage, which moved
+ * the figure per subscription by several KB from run to run.
+ */
+async function settledMemoryBytes(url: string, metricsToken: string | undefined): Promise<{ rss: number; heap: number } | null> {
+  let least: { rss: number; heap: number } | null = null;
+  for (let i = 0; i < 8; i += 1) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await memoryBytes(url, metricsToken);
+    if (now) least = least ? { rss: Math.min(least.rss, now.rss), heap: Math.min(least.heap, now.heap) } : now;
+  }
+  return least;
+}
+
+/** The server's resident memory and used V8 heap (process_resident_memory_bytes, nodejs_heap_size_used_bytes). */
+async function memoryBytes(url: string, metricsToken: string | undefined): Promise<{ rss: number; heap: number } | null> {
+  const snapshot = await scrapeMetrics(url, metricsToken);
+  const value = (name: string) => snapshot?.samples.find((sample) => sample.name === name)?.value;
+  const rss = value('process_resident_memory_bytes');
+  return rss === undefined ? null : { rss, heap: value('nodejs_heap_size_used_bytes') ?? Number.NaN };
 }
