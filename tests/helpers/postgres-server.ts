@@ -1,5 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,11 @@ import pg from 'pg';
 import { createKysely } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { SqlTracker } from '../../src/db/sql-tracker.js';
+import { asPostgres, binary, postgresIds, running } from '../../tools/servers/postgres-binaries.js';
 import { freePort } from './redis-server.js';
+
+// The binaries' helpers live in tools/ since the scale-out bench starts servers too; re-exported for the fault tests.
+export { asPostgres, binary, postgresBinDir, postgresIds, running } from '../../tools/servers/postgres-binaries.js';
 
 /**
  * A PostgreSQL server of a test file's own: initdb into a temporary folder,
@@ -19,37 +22,6 @@ import { freePort } from './redis-server.js';
  */
 const run = promisify(execFile);
 const DATABASE = 'arya';
-/** Data folders of servers still running: stopped at exit, whichever helper started them (./replicated-postgres.ts too). */
-export const running = new Set<string>();
-process.once('exit', () => {
-  for (const dataDir of running) {
-    try {
-      execFileSync(...asPostgres(binary('pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']), { stdio: 'ignore' });
-    } catch {
-      // Already stopped.
-    }
-  }
-});
-
-/** The newest installed PostgreSQL's bin folder; undefined when there is none. */
-export function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((name) => existsSync(path.join(root, name, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] && path.join(root, versions[0], 'bin');
-}
-
-export function binary(name: string): string {
-  const dir = postgresBinDir();
-  if (!dir) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql');
-  return path.join(dir, name);
-}
-
-export function asPostgres(command: string, args: readonly string[]): [string, string[]] {
-  return userInfo().uid === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, [...args]];
-}
 
 export class PostgresServer {
   private constructor(
@@ -140,9 +112,4 @@ export class PostgresServer {
     running.delete(this.dataDir);
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-export function postgresIds(): [number, number] {
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
-  return [id('-u'), id('-g')];
 }

@@ -23,7 +23,7 @@ import { createServer, type Server } from '../../src/server.js';
 import { insertUser } from '../../src/users/user.repository.js';
 import { TasksCreateTaskDocument, TasksPageDocument, TasksTaskByIdDocument, TasksUpdateTaskStatusDocument } from '../generated/graphql.js';
 import { freePort, RedisServer } from '../helpers/redis-server.js';
-import { ReplicatedPostgres } from '../helpers/replicated-postgres.js';
+import { ReplicatedPostgres } from '../../tools/servers/replicated-postgres.js';
 
 /**
  * Read replicas against a real primary and a real streaming replica that

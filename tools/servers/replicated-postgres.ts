@@ -8,11 +8,11 @@ import pg from 'pg';
 import { createKysely } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { SqlTracker } from '../../src/db/sql-tracker.js';
-import { asPostgres, binary, postgresIds, running } from './postgres-server.js';
-import { freePort } from './redis-server.js';
+import { freePort } from './free-port.js';
+import { asPostgres, binary, postgresIds, running } from './postgres-binaries.js';
 
 /**
- * A primary and one streaming replica of a test file's own, on spare loopback
+ * A primary and one streaming replica of a test file's (or a tool's) own, on spare loopback
  * ports: initdb, start, create and migrate `arya`, then `pg_basebackup -R`
  * (which writes standby.signal and primary_conninfo) and start the copy with
  * recovery_min_apply_delay, so that the replica lags by about that much
@@ -122,6 +122,3 @@ async function query<R extends pg.QueryResultRow>(port: number, database: string
     await client.end();
   }
 }
-
-
-
