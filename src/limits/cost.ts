@@ -15,8 +15,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { MAX_BATCH_SIZE } from '../batch.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
-import { WRITE_ROW_COST, textWeight } from './weights.js';
+import { DEFAULT_PAGE_SIZE, MAX_OFFSET, MAX_PAGE_SIZE } from '../pagination.js';
+import { OFFSET_ROWS_PER_UNIT, WRITE_ROW_COST, textWeight } from './weights.js';
 import { fragmentsOf, type Fragments } from './fragments.js';
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -39,7 +39,8 @@ type Variables = Readonly<Record<string, unknown>>;
  * Bytes count too: a large text field costs its maximum size in units of
  * 10,000 characters (./weights.ts). And writes: a mutation field costs
  * WRITE_ROW_COST per row it writes (the length of its list argument, at most
- * a batch) plus one object per row it answers.
+ * a batch) plus one object per row it answers. And rows skipped: an `offset`
+ * costs a unit per OFFSET_ROWS_PER_UNIT rows (at most 10,000 of them).
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -103,7 +104,7 @@ class CostEstimate {
       const size = this.pageSizeOf(node, definition);
       // A plain list holds its page; a connection is one object whose nodes and edges hold it.
       if (isList) return size * (1 + this.selectionSet(node.selectionSet, type, undefined));
-      return 1 + this.selectionSet(node.selectionSet, type, size);
+      return 1 + this.skippedRowsOf(node) + this.selectionSet(node.selectionSet, type, size);
     }
     const count = isList ? (pageSize ?? DEFAULT_PAGE_SIZE) : 1;
     return count * (1 + this.selectionSet(node.selectionSet, type, undefined));
@@ -139,6 +140,14 @@ class CostEstimate {
     this.inProgress.delete(key);
     this.fragmentCosts.set(key, cost);
     return cost;
+  }
+
+  /** Units for the rows an `offset` skips (up to MAX_OFFSET: a deeper one is refused before it reads); 0 without one. */
+  private skippedRowsOf(node: FieldNode): number {
+    const offset = node.arguments?.find((argument) => argument.name.value === 'offset');
+    const rows = offset && valueFromASTUntyped(offset.value, this.variables);
+    if (typeof rows !== 'number' || !Number.isInteger(rows) || rows <= 0) return 0;
+    return Math.ceil(Math.min(rows, MAX_OFFSET) / OFFSET_ROWS_PER_UNIT);
   }
 
   /** The larger of `first` and `last`, between 0 and 100; the field's default (else 20) when neither is a whole number. */

@@ -28,11 +28,23 @@ export function textWeight(typeName: string, fieldName: string): number {
 
 /**
  * Cost units per row a mutation writes: an INSERT or UPDATE, with its WAL and
- * an entry in every index, costs the database more than reading the row. A
- * 500-item createTasks costs 500 x 2 plus the 500 tasks it answers (1,500),
- * where it used to cost 20 like any list. With its body and its run
- * (src/limits/request-charge.ts) such a batch is charged about 2,000 units,
- * so the default budget (10,000 units a second) bounds one writer to about
- * 2,500 rows a second.
+ * an entry in every index, costs the database more than reading the row, and
+ * the write path (live updates, cache fences) handles each row. Measured
+ * in-process (tools/abuse/calibrate.ts): a 500-item createTasks costs 12 ms
+ * of the API's CPU and 7 ms of PostgreSQL's, 38 us a row. It costs 500 x 4
+ * plus the 500 tasks it answers (2,500), where it used to cost 20 like any
+ * list, then 1,500; with its body, its run and its statement
+ * (src/limits/request-charge.ts) about 3,000 units, 30 ms: the default budget
+ * (10,000 units a second) bounds one writer to about 1,600 rows a second.
  */
-export const WRITE_ROW_COST = 2;
+export const WRITE_ROW_COST = 4;
+
+/**
+ * Rows an `offset` skips, per cost unit: PostgreSQL still reads every skipped
+ * row, in the index (the tasks page counts them off in an index-only scan,
+ * ~2 ms at offset 9,000, src/tasks/task.repository.ts) or in the table when a
+ * filter is not in it (~20 ms). 0.5 us a row, between the two: the deepest
+ * offset allowed (10,000) costs 500 units, where a new offset page used to
+ * cost what a first page does.
+ */
+export const OFFSET_ROWS_PER_UNIT = 20;

@@ -14,6 +14,8 @@ declare module 'fastify' {
     prepaidUnits?: number;
     /** Frees the sender's expensive-request slot this request holds (idempotent). */
     releaseExpensiveSlot?: () => void;
+    /** Units the request was charged in all, once it was (before its answer left). */
+    chargedUnits?: number;
   }
 }
 
@@ -31,7 +33,7 @@ const REFUSAL_DELAY_MS = 1_000;
  * window (RATE_LIMIT_POINTS): a body larger than `bodyBytes` (from
  * Content-Length, before it is read), or a sender whose last request was
  * charged `heavyUnits` or more (until one is charged less). At the default
- * 10,000 units: 4 KiB (about 50 units to read) and 1,000 units (~10 ms of
+ * 10,000 units: 4 KiB (about 100 units to read) and 1,000 units (~10 ms of
  * CPU). A deployment that gives its viewers a larger budget trusts them with
  * larger requests in proportion (the benchmark's 10^9 caps nothing).
  */
@@ -67,9 +69,10 @@ export interface RateLimitGate {
  * Rate limits in query cost units. Every request pays 1 unit before anything
  * past its body is looked at, and its body's units (upfrontOf) with it, so a
  * large body is paid for before it is validated or run; once it has run, the
- * rest of its cost is charged, so the next request sees it. Each request in
- * flight can overdraw by at most its own cost, which the query cost limit
- * bounds.
+ * rest of its cost (its answer's size included, a cached answer's too) is
+ * charged before the answer is written, so the next request sees it. Each
+ * request in flight can overdraw by at most its own cost, which the query
+ * cost limit bounds.
  *
  * A refusal is remembered in this process until its Retry-After, by the
  * Authorization header that was refused (and the IP, for a budget by IP): the
@@ -118,26 +121,37 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitHookOp
     }
   });
 
-  // Known before the answer leaves: the sender's next request, sent once it has this answer, is bounded or free already.
-  app.addHook('onSend', async (request) => {
+  // Charged before the answer leaves, the answer's bytes included (a cached one's too): the sender's next request,
+  // sent once it has this answer, is admitted against it, and is bounded (heavy) or refused (in debt) already.
+  app.addHook('onSend', async (request, reply, payload) => {
     // The work is done once the answer is serialised: writing it costs the sender's connection, not the process.
     request.releaseExpensiveSlot?.();
     if (!request.rateSubject) return;
-    if (Math.max(1, options.costOf(request)) >= expensive.heavyUnits) heavy.set(senderKey(request), true);
+    request.sentBytes = payloadBytes(payload);
+    // src/response-cache/http.ts marks its answers (a 304 too) HIT.
+    request.answeredFromCache = reply.getHeader('x-cache') === 'HIT';
+    const total = Math.max(1, options.costOf(request));
+    if (total >= expensive.heavyUnits) heavy.set(senderKey(request), true);
     else heavy.delete(senderKey(request));
+    // Not awaited: issued before the answer is written, so it is counted (in memory, or in order on the one Redis connection) before the next request's.
+    void chargeRest(request, total);
   });
 
+  // A reply that never went through onSend (the client went away first) still pays for what it cost.
   app.addHook('onResponse', async (request) => {
     request.releaseExpensiveSlot?.();
-    const subject = request.rateSubject;
-    if (!subject) return;
-    const total = Math.max(1, options.costOf(request));
+    if (request.rateSubject && request.chargedUnits === undefined) await chargeRest(request, Math.max(1, options.costOf(request)));
+  });
+
+  /** Charges what the request cost beyond what it prepaid; a debt refuses the sender's next requests before their body is read. */
+  const chargeRest = async (request: FastifyRequest, total: number) => {
+    const subject = request.rateSubject!;
+    request.chargedUnits = total;
     const remainder = total - (request.prepaidUnits ?? 1);
     if (remainder <= 0) return;
     const decision = await options.limiter.charge(subject, Math.ceil(remainder));
-    // In debt: the sender's next requests are refused before their body is read, as if it had been refused.
     if (decision && !decision.allowed) remember(subject, request, decision.retryAfterSeconds);
-  });
+  };
 
   const remember = (subject: RateSubject, request: FastifyRequest, retryAfterSeconds: number) =>
     spentUntil.set(spentKey(subject.kind === 'ip' ? 'ip' : 'viewer', request, request.headers.authorization ?? ''), Date.now() + retryAfterSeconds * 1_000);
@@ -160,6 +174,12 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitHookOp
       return true;
     },
   };
+}
+
+/** Bytes of an answer as it leaves the route, before compression (a cached answer: as stored or decoded). */
+function payloadBytes(payload: unknown): number {
+  if (typeof payload === 'string') return payload.length;
+  return Buffer.isBuffer(payload) ? payload.length : 0;
 }
 
 /** Who sent a request, known before its body is read: its credentials, or its IP without any. */

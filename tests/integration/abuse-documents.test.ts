@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyUnits, executedUnits } from '../../src/limits/request-charge.js';
+import { bodyUnits, executedUnits, parsedUnits, SQL_STATEMENT_UNITS } from '../../src/limits/request-charge.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { recordingLimiter, type RecordingLimiter } from '../helpers/recording-limiter.js';
 import { eventually } from '../helpers/redis-server.js';
@@ -88,10 +88,12 @@ describe('the validation bomb', () => {
     expect(answer.body.errors!.map((error) => error.extensions)).toEqual([{ code: 'QUERY_TOO_LARGE', selections: 1_248, maxSelections: 150 }]);
     expect((await validations()).count).toBe(before.count);
     expect(await refusals('limits')).toBe(refusedBefore + 1);
-    // 1 unit up front, its bytes past the first KiB (a unit per 64): the 14 KB it made the server read and parse, and Apollo's run.
-    expect(sizeUnits(answer)).toBe(Math.ceil((answer.sentBytes - 1_024) / 64));
+    // 1 unit up front, its bytes past the first KiB (a unit per 32): the 14 KB it made the server read, half as much for Apollo's parse of it, and Apollo's run.
+    expect(sizeUnits(answer)).toBe(Math.ceil((answer.sentBytes - 1_024) / 32));
+    expect(parsedUnits(BOMB.length)).toBe(Math.ceil((BOMB.length - 1_024) / 64));
     expect(runUnits(answer)).toBe(50);
-    expect(await spentBy({ kind: 'ip', ip }, 1 + sizeUnits(answer) + 50)).toBe(1 + sizeUnits(answer) + 50);
+    const charged = 1 + sizeUnits(answer) + parsedUnits(BOMB.length) + 50;
+    expect(await spentBy({ kind: 'ip', ip }, charged)).toBe(charged);
   });
 
   it('is answered from the memory of refused documents when it comes again: no parsing, no validation, the same answer', async () => {
@@ -134,9 +136,11 @@ describe('the validation bomb', () => {
 
     expect(answer.body.errors).toBeUndefined();
     expect(repeated.body.errors).toBeUndefined();
-    // Each: 1 up front, its bytes and its run; the first also 150² / 2,500 = 9 for its validation.
+    // Each: 1 up front, its bytes and its run; the first also its parse and 150² / 2,500 = 9 for its validation.
     const each = 1 + sizeUnits(answer) + runUnits(answer);
-    expect(await spentBy({ kind: 'ip', ip }, each + 9 + each)).toBe(each + 9 + each);
+    const first = each + parsedUnits(query.length) + 9;
+    expect(parsedUnits(query.length)).toBeGreaterThan(0);
+    expect(await spentBy({ kind: 'ip', ip }, first + each)).toBe(first + each);
   });
 });
 
@@ -209,7 +213,9 @@ describe('variables', () => {
     ]);
     expect((await validations()).count).toBe(before.count);
     expect(sizeUnits(answer)).toBeGreaterThan(800);
-    expect(await spentBy({ kind: 'viewer', id: spender.id }, 1 + sizeUnits(answer))).toBe(1 + sizeUnits(answer));
+    // Its first unit and its bytes, and the viewer's check (a statement: the new user's first request); nothing of Apollo's.
+    const charged = 1 + sizeUnits(answer) + SQL_STATEMENT_UNITS;
+    expect(await spentBy({ kind: 'viewer', id: spender.id }, charged)).toBe(charged);
   });
 
   it.each([

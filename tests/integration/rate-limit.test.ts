@@ -1,18 +1,28 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXECUTED_UNITS } from '../../src/limits/request-charge.js';
+import { CACHED_ANSWER_UNITS, EXECUTED_UNITS, SQL_STATEMENT_UNITS, STORED_ANSWER_UNITS } from '../../src/limits/request-charge.js';
 import { DEFAULT_EXPENSIVE_IN_FLIGHT as EXPENSIVE_IN_FLIGHT } from '../../src/config.js';
 import { createTaskTree } from '../helpers/factories.js';
 import { scrapeMetrics } from '../helpers/metrics-scrape.js';
 import { recordingLimiter } from '../helpers/recording-limiter.js';
 import { startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
 
-/** A request Apollo runs pays its cost and its run (src/limits/request-charge.ts): `{ viewer { id } }` 1 + 50. */
-const CHEAP_UNITS = 1 + EXECUTED_UNITS;
-/** Budgets small enough to spend in a test: ten cheap reads per viewer, one per IP (and a unit), per minute. */
-const POINTS = 10 * CHEAP_UNITS;
-const ANONYMOUS_POINTS = CHEAP_UNITS + 1;
+/**
+ * A request Apollo runs pays its cost, its run, its SQL statements and the
+ * response cache's store of its answer (src/limits/request-charge.ts):
+ * `{ viewer { id } }` sends no statement (the viewer is the token's), 1 + 50 + 80.
+ */
+const CHEAP_UNITS = 1 + EXECUTED_UNITS + STORED_ANSWER_UNITS;
+/** Without a token nothing is stored: `{ __typename }` 1 + 50. */
+const ANONYMOUS_UNITS = 1 + EXECUTED_UNITS;
+/** A page of 10 tasks the data cache holds: its cost, its run and its store; its statement, when the data cache misses, 100 more. */
+const PAGE_UNITS = 11 + EXECUTED_UNITS + STORED_ANSWER_UNITS;
+/** A viewer's first page: the viewer's check and the page are two statements. */
+const FIRST_PAGE_UNITS = PAGE_UNITS + 2 * SQL_STATEMENT_UNITS;
+/** Budgets small enough to spend in a test: ten cheap reads per viewer and the viewer's check on its first (a statement), 1,410 units; one per IP (and a unit); per minute. */
+const POINTS = 10 * CHEAP_UNITS + SQL_STATEMENT_UNITS;
+const ANONYMOUS_POINTS = ANONYMOUS_UNITS + 1;
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi({ RATE_LIMIT_POINTS: String(POINTS), RATE_LIMIT_ANONYMOUS_POINTS: String(ANONYMOUS_POINTS), RATE_LIMIT_WINDOW_S: '60' });
@@ -62,8 +72,8 @@ let distinct = 0;
 const cheap = () => `{ v${distinct++}: viewer { id } }`;
 /** The same for a client without a token. */
 const anon = () => `{ t${distinct++}: __typename }`;
-/** Cost 1 + 20 x 1 = 21; the alias makes each a document of its own, so no response cache answers it. */
-const page = (alias: string) => `{ ${alias}: tasks(first: 20) { nodes { id } } }`;
+/** Cost 1 + 10 x 1 = 11; the alias makes each a document of its own, so no response cache answers it. */
+const page = (alias: string) => `{ ${alias}: tasks(first: 10) { nodes { id } } }`;
 
 describe('rate limits', () => {
   it('refuse a viewer past its budget with RATE_LIMITED, HTTP 429, Retry-After and extensions.retryAfter', async () => {
@@ -86,19 +96,21 @@ describe('rate limits', () => {
     expect((await post(cheap(), { as: other })).status).toBe(200);
   });
 
-  it('charge what a query costs and its run: pages of 20 tasks (21 + 50 units each) spend the 510 units in eight requests', async () => {
+  it('charge what a query costs, its run, its statements and its store: pages of 10 tasks (11 + 50 + 80 units each, the first 200 more for two statements) spend the 1,410 units in nine requests', async () => {
     const user = await api.createUser();
     await createTaskTree(api.db, user.id, { tasks: 3 });
-    // 1 unit up front, the other 70 once the page is answered: 7 pages are 497, the 8th is admitted at 498 and ends at 568.
-    for (let i = 0; i < 8; i++) expect((await post(page(`page${i}`), { as: user })).status).toBe(200);
+    // 1 unit up front, the rest before the page is answered: 8 pages are 341 + 7 x 141 = 1,328, the 9th is admitted at 1,329 and ends at 1,469.
+    expect([FIRST_PAGE_UNITS, PAGE_UNITS]).toEqual([341, 141]);
+    for (let i = 0; i < 9; i++) expect((await post(page(`page${i}`), { as: user })).status).toBe(200);
     expect((await post(cheap(), { as: user })).code).toBe('RATE_LIMITED');
   });
 
-  it('charge 1 unit for a response the response cache answers: it runs no resolver and no SQL', async () => {
+  it('charge 1 + 30 units for a response the response cache answers: it runs no resolver and no SQL, only the lookup and the send', async () => {
     const user = await api.createUser();
     await createTaskTree(api.db, user.id, { tasks: 3 });
-    // 71 for the first, 1 for each of the 400 answered from the cache: 471 of 510.
-    for (let i = 0; i < 401; i++) expect((await post(page('cached'), { as: user })).status).toBe(200);
+    // 341 for the first (two statements), 31 for each of the 33 answered from the cache: 1,364 of 1,410.
+    for (let i = 0; i < 34; i++) expect((await post(page('cached'), { as: user })).status).toBe(200);
+    expect(FIRST_PAGE_UNITS + 33 * (1 + CACHED_ANSWER_UNITS)).toBe(1_364);
     expect((await post(cheap(), { as: user })).status).toBe(200);
     expect((await post(cheap(), { as: user })).code).toBe('RATE_LIMITED');
   });
@@ -114,10 +126,10 @@ describe('rate limits', () => {
     expect((await post(anon(), { ip: '10.0.0.2' })).status).toBe(200);
   });
 
-  it('charge a large body by its bytes when it is admitted: 32 KB of variables spend the 510 units at once', async () => {
+  it('charge a large body by its bytes when it is admitted: 40 KB of variables spend the 1,410 units at once', async () => {
     const user = await api.createUser();
-    // Past the free first KiB, a unit per 64 bytes (src/limits/request-charge.ts): about 485 units, and 51 for the read.
-    const padded = await postBody(JSON.stringify({ query: CHEAP, variables: { pad: 'x'.repeat(32_000) } }), { as: user });
+    // Past the free first KiB, a unit per 32 bytes (src/limits/request-charge.ts): about 1,220 units, and 231 for the read and the viewer's check.
+    const padded = await postBody(JSON.stringify({ query: CHEAP, variables: { pad: 'x'.repeat(40_000) } }), { as: user });
     expect(padded.status).toBe(200);
     expect((await post(cheap(), { as: user })).code).toBe('RATE_LIMITED');
   });
@@ -150,8 +162,8 @@ describe('rate limits', () => {
 describe('a request that cost more than a window', () => {
   it('is paid for in the windows that follow: a debt of a whole budget or more lengthens Retry-After past the window', async () => {
     const user = await api.createUser();
-    // About 1,080 units of body: more than two budgets of 510 past the one it was admitted in.
-    const padded = await postBody(JSON.stringify({ query: CHEAP, variables: { pad: 'x'.repeat(70_000) } }), { as: user });
+    // About 2,780 units of body: more than two budgets of 1,410, one whole budget past the one it was admitted in.
+    const padded = await postBody(JSON.stringify({ query: CHEAP, variables: { pad: 'x'.repeat(90_000) } }), { as: user });
     expect(padded.status).toBe(200);
 
     const refused = await post(cheap(), { as: user });
@@ -228,7 +240,7 @@ describe('expensive requests in flight', () => {
 
   it('treat every request of a sender whose last one cost 1,000 units or more as expensive, until one costs less', async () => {
     const user = await roomy.createUser();
-    // About 1,000 units of body: the sender is heavy.
+    // About 2,000 units of body: the sender is heavy.
     expect((await postBody(JSON.stringify({ query: CHEAP, variables: { pad: 'x'.repeat(64_000) } }), { as: user, to: roomy })).status).toBe(200);
     const holding = Array.from({ length: EXPENSIVE_IN_FLIGHT }, () => held(JSON.stringify({ query: cheap() }), user));
     await afterHeadersRead(holding);
@@ -254,24 +266,44 @@ describe('what a request is charged', () => {
 
   const SCRIPTS = '{ tasks(first: 10) { nodes { scripts { content } } } }';
 
-  async function charged(user: TestUser, query: string): Promise<{ units: number; chars: number }> {
+  /** What the request was charged once its answer is in the client's hands (the rest is charged before the answer leaves: onSend), and the SQL it sent. */
+  async function charged(user: TestUser, query: string): Promise<{ units: number; chars: number; cache: unknown; statements: number }> {
     const before = ledger.spent({ kind: 'viewer', id: user.id });
-    const response = await ledgered.server.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
-      payload: JSON.stringify({ query }),
-    });
+    const { result: response, statements } = await ledgered.recordSql(() =>
+      ledgered.server.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        payload: JSON.stringify({ query }),
+      }),
+    );
     expect(response.statusCode).toBe(200);
-    // The rest lands after the response (onResponse).
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return { units: ledger.spent({ kind: 'viewer', id: user.id }) - before, chars: response.body.length };
+    return { units: ledger.spent({ kind: 'viewer', id: user.id }) - before, chars: response.body.length, cache: response.headers['x-cache'], statements: statements.length };
   }
 
-  it('charges a read its cost and its run through Apollo: { viewer { id } } 1 + 50 units', async () => {
+  it('charges a read its cost, its run through Apollo and the store of its answer: { viewer { id } } 1 + 50 + 80 units', async () => {
     const user = await ledgered.createUser();
     await charged(user, cheap());
-    expect((await charged(user, cheap())).units).toBe(CHEAP_UNITS);
+    expect(await charged(user, cheap())).toMatchObject({ units: CHEAP_UNITS, statements: 0 });
+  });
+
+  it('charges each SQL statement 100 units: a first page sends two (the viewer’s check and the page), the next one none (the data cache holds both)', async () => {
+    const user = await ledgered.createUser();
+    await createTaskTree(ledgered.db, user.id, { tasks: 3 });
+    expect(await charged(user, page('statement0'))).toMatchObject({ units: FIRST_PAGE_UNITS, statements: 2 });
+    expect((await charged(user, page('statement1'))).units).toBe(PAGE_UNITS);
+  });
+
+  it('charges a page at an offset a unit per 20 rows it skips: offset 5,000 pays 250 more than offset 0', async () => {
+    const user = await ledgered.createUser();
+    await createTaskTree(ledgered.db, user.id, { tasks: 3 });
+    await charged(user, cheap());
+    const at = (offset: number) => `{ o${offset}: tasks(first: 10, offset: ${offset}) { nodes { id } } }`;
+
+    const [first, deep] = [await charged(user, at(0)), await charged(user, at(5_000))];
+
+    expect(deep.units - deep.statements * SQL_STATEMENT_UNITS - (first.units - first.statements * SQL_STATEMENT_UNITS)).toBe(5_000 / 20);
+    expect(deep.units).toBe(11 + 250 + EXECUTED_UNITS + deep.statements * SQL_STATEMENT_UNITS + STORED_ANSWER_UNITS);
   });
 
   it('charges an answer past 32 KiB a unit per 512 characters: the same query costs more for the viewer whose rows are large', async () => {
@@ -284,6 +316,23 @@ describe('what a request is charged', () => {
 
     expect(big.chars).toBeGreaterThan(32_768);
     expect(small.chars).toBeLessThan(32_768);
-    expect(big.units - small.units).toBe(Math.ceil((big.chars - 32_768) / 512));
+    expect(big.units - small.units).toBe(Math.ceil((big.chars - 32_768) / 512) + (big.statements - small.statements) * SQL_STATEMENT_UNITS);
+  });
+
+  it('charges an answer from the response cache by its size too: the same 60 KB read again pays 1 + 30 + a unit per 512 characters past 32 KiB, and no run', async () => {
+    const user = await ledgered.createUser();
+    await createTaskTree(ledgered.db, user.id, { tasks: 10, scriptsPerTask: 10 });
+    const query = `{ cachedScripts: tasks(first: 10) { nodes { scripts { content } } } }`;
+
+    const computed = await charged(user, query);
+    // The response is stored in the background (gzipped first): read again until the cache answers.
+    let cached = await charged(user, query);
+    for (let tries = 0; cached.cache !== 'HIT' && tries < 5; tries++) cached = await charged(user, query);
+
+    expect([computed.cache, cached.cache]).toEqual(['MISS', 'HIT']);
+    expect(cached.chars).toBe(computed.chars);
+    expect(cached).toMatchObject({ units: 1 + CACHED_ANSWER_UNITS + Math.ceil((cached.chars - 32_768) / 512), statements: 0 });
+    // The computed one paid its cost (10 tasks of 10 scripts whose content weighs 10), its run, its SQL and its store instead of the lookup.
+    expect(computed.units - cached.units).toBe(1 + 10 * (1 + 10 * (1 + 10)) + EXECUTED_UNITS + computed.statements * SQL_STATEMENT_UNITS + STORED_ANSWER_UNITS - (1 + CACHED_ANSWER_UNITS));
   });
 });

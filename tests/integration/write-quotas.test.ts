@@ -3,7 +3,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheEntry } from '../../src/cache/store.js';
-import { bodyUnits, EXECUTED_UNITS } from '../../src/limits/request-charge.js';
+import { bodyUnits, CACHED_ANSWER_UNITS, EXECUTED_UNITS, SQL_STATEMENT_UNITS } from '../../src/limits/request-charge.js';
+import { WRITE_ROW_COST } from '../../src/limits/weights.js';
 import type { RateLimiter, RateSubject } from '../../src/resilience/rate-limiter.js';
 import { createTaskTree } from '../helpers/factories.js';
 import { startTestApi, type TestApi, type TestUser } from '../helpers/test-api.js';
@@ -38,49 +39,47 @@ afterAll(() => api.close());
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const doc = (text: string) => parse(text) as TypedDocumentNode<any, Record<string, unknown>>;
 
-/** What the viewer was charged for one request: the rest of its cost lands after the response (onResponse). */
-async function chargedFor(user: TestUser, text: string, variables: Record<string, unknown> = {}): Promise<number> {
+/** What the viewer was charged for one request, and the SQL statements it sent: the whole charge is in before the answer leaves (onSend). */
+async function chargedFor(user: TestUser, text: string, variables: Record<string, unknown> = {}): Promise<{ units: number; statements: number }> {
   const before = limiter.spent.get(user.id) ?? 0;
-  const answer = await api.execute(doc(text), variables, { as: user });
+  const { result: answer, statements } = await api.recordSql(() => api.execute(doc(text), variables, { as: user }));
   expect(answer.errors).toBeUndefined();
-  let spent = before;
-  for (let waited = 0; waited < 2_000; waited += 30) {
-    await sleep(30);
-    if ((limiter.spent.get(user.id) ?? 0) === spent && spent !== before) break;
-    spent = limiter.spent.get(user.id) ?? 0;
-  }
-  return spent - before;
+  return { units: (limiter.spent.get(user.id) ?? 0) - before, statements: statements.length };
 }
 
 /**
- * Besides its cost, every request pays a unit per KiB of body and per ms of
- * validating a document Apollo has not seen (src/limits/request-charge.ts):
- * each document is sent once first, so only its bytes remain.
+ * Besides its cost, every request pays for its body past a KiB, and for
+ * parsing and validating a document Apollo has not seen
+ * (src/limits/request-charge.ts): each document is sent once first, so only
+ * its bytes remain.
  */
 const bodyUnitsOf = (text: string, variables: Record<string, unknown>) => bodyUnits(Buffer.byteLength(JSON.stringify({ query: print(doc(text)), variables })));
 
 describe('writes are charged by the rows they write', () => {
   const CREATE_TASKS = 'mutation ($inputs: [CreateTaskInput!]!) { createTasks(inputs: $inputs) { id } }';
 
-  it('charges a 500-item createTasks 1,500 units (2 per row written, 1 per task answered), no longer 20', async () => {
+  it(`charges a 500-item createTasks 2,500 units (${WRITE_ROW_COST} per row written, 1 per task answered) and each statement it sent, no longer 20`, async () => {
     const user = await api.createUser();
     await chargedFor(user, CREATE_TASKS, { inputs: [{ topic: 'Warm-up' }] });
     const inputs = Array.from({ length: 500 }, (_, i) => ({ topic: `Batch ${i}` }));
 
-    const units = await chargedFor(user, CREATE_TASKS, { inputs });
+    const { units, statements } = await chargedFor(user, CREATE_TASKS, { inputs });
 
-    expect(units).toBe(500 * 2 + 500 + bodyUnitsOf(CREATE_TASKS, { inputs }) + EXECUTED_UNITS);
+    expect(WRITE_ROW_COST).toBe(4);
+    expect(statements).toBeGreaterThan(0);
+    expect(units).toBe(500 * 4 + 500 + bodyUnitsOf(CREATE_TASKS, { inputs }) + EXECUTED_UNITS + statements * SQL_STATEMENT_UNITS);
   });
 
-  it('charges a single createTask 3 units and a read of the viewer 1', async () => {
+  it('charges a single createTask 5 units, its run and its statements, and a read of the viewer answered by the response cache its lookup', async () => {
     const user = await api.createUser();
     const [createTask, viewer] = ['mutation { createTask(input: { topic: "One" }) { id } }', '{ viewer { id } }'];
     await chargedFor(user, createTask);
     await chargedFor(user, viewer);
 
-    // The write pays its run through Apollo too (src/limits/request-charge.ts); the read, answered by the response cache, runs nothing.
-    expect(await chargedFor(user, createTask)).toBe(3 + EXECUTED_UNITS);
-    expect(await chargedFor(user, viewer)).toBe(1);
+    const write = await chargedFor(user, createTask);
+    // The write pays its run through Apollo and its SQL (src/limits/request-charge.ts); the read, answered by the response cache, runs nothing.
+    expect(write.units).toBe(4 + 1 + EXECUTED_UNITS + write.statements * SQL_STATEMENT_UNITS);
+    expect(await chargedFor(user, viewer)).toEqual({ units: 1 + CACHED_ANSWER_UNITS, statements: 0 });
   });
 });
 

@@ -65,6 +65,15 @@ describe('operationCost', () => {
     expect(costOf('query ($n: Int) { tasks(first: $n) { nodes { id } } }')).toBe(1 + 20);
   });
 
+  it('charges the rows an offset skips, a unit per 20, up to the 10,000 allowed', () => {
+    expect(costOf('{ tasks(first: 10, offset: 0) { nodes { id } } }')).toBe(1 + 10);
+    expect(costOf('{ tasks(first: 10, offset: 1) { nodes { id } } }')).toBe(1 + 1 + 10);
+    expect(costOf('query ($o: Int) { tasks(first: 10, offset: $o) { nodes { id } } }', { o: 9_000 })).toBe(1 + 450 + 10);
+    expect(costOf('{ tasks(first: 10, offset: 1000000) { nodes { id } } }')).toBe(1 + 500 + 10);
+    expect(costOf('{ tasks(first: 10, offset: -5) { nodes { id } } }')).toBe(1 + 10);
+    expect(costOf('{ viewer { tasks(first: 1, offset: 100) { nodes { id } } } }')).toBe(1 + (1 + 5 + 1));
+  });
+
   it('takes the larger of first and last', () => {
     expect(costOf('{ conversation(id: "x") { messages(first: 3, last: 7) { nodes { id } } } }')).toBe(1 + 1 + 7);
   });
@@ -110,19 +119,19 @@ describe('operationCost', () => {
     expect(costOf('{ __typename viewer { __typename id } }')).toBe(1);
   });
 
-  it('charges a write 2 units per row it writes, plus the objects it answers', () => {
-    expect(costOf('mutation { createTask(input: { topic: "t" }) { id } }')).toBe(2 + 1);
-    expect(costOf('mutation { deleteTask(id: "x") }')).toBe(2);
+  it('charges a write 4 units per row it writes, plus the objects it answers', () => {
+    expect(costOf('mutation { createTask(input: { topic: "t" }) { id } }')).toBe(4 + 1);
+    expect(costOf('mutation { deleteTask(id: "x") }')).toBe(4);
     const batch = 'mutation ($inputs: [CreateTaskInput!]!) { createTasks(inputs: $inputs) { id latestScript { id } } }';
     const inputs = (n: number) => Array.from({ length: n }, () => ({ topic: 't' }));
-    expect(costOf(batch, { inputs: inputs(500) })).toBe(500 * 2 + 500 * (1 + 1));
-    expect(costOf(batch, { inputs: inputs(1) })).toBe(2 + 2);
-    expect(costOf('mutation { createTasks(inputs: [{ topic: "a" }, { topic: "b" }]) { id } }')).toBe(2 * 2 + 2);
+    expect(costOf(batch, { inputs: inputs(500) })).toBe(500 * 4 + 500 * (1 + 1));
+    expect(costOf(batch, { inputs: inputs(1) })).toBe(4 + 2);
+    expect(costOf('mutation { createTasks(inputs: [{ topic: "a" }, { topic: "b" }]) { id } }')).toBe(2 * 4 + 2);
   });
 
   it('charges a batch above 500 items as 500: it is refused before it writes', () => {
     const batch = 'mutation ($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id } }';
-    expect(costOf(batch, { inputs: Array.from({ length: 10_000 }, () => ({})) })).toBe(500 * 2 + 500);
+    expect(costOf(batch, { inputs: Array.from({ length: 10_000 }, () => ({})) })).toBe(500 * 4 + 500);
   });
 
   it('weighs a large text by its maximum: a unit per 10,000 characters beyond the first', () => {

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AttackTarget } from './attacks.js';
+import type { AttackRequest, AttackTarget } from './attacks.js';
 import type { Answers, Flood } from './flood.js';
 
 /** What the attack process is told to do: one attack, for one phase. */
@@ -11,6 +11,8 @@ export interface AttackOrder {
   readonly connections: number;
   readonly durationS: number;
   readonly slowloris: { readonly sockets: number; readonly byteEveryMs: number };
+  /** These requests in turn instead of the attack's own (tools/abuse/calibrate.ts measures well-behaved ones too). */
+  readonly requests?: readonly AttackRequest[] | undefined;
 }
 
 /** The child's answer: what the attacker got, as [answer, count] pairs. */

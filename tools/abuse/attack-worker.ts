@@ -11,10 +11,15 @@ import { startSlowloris } from './slowloris.js';
 process.once('message', (order: AttackOrder) => {
   const attack = attackNamed(order.attack);
   // Built before the phase starts: some attacks make megabytes of body once.
-  const next = attack.kind === 'slow' ? undefined : attack.requests(order.target);
+  const next = order.requests ? cycle(order.requests) : attack.kind === 'slow' ? undefined : attack.requests(order.target);
   process.once('message', () => start(order, next));
   process.send!('ready');
 });
+
+function cycle<T>(items: readonly T[]): () => T {
+  let n = 0;
+  return () => items[n++ % items.length]!;
+}
 
 function start(order: AttackOrder, next: ReturnType<HttpAttack['requests']> | undefined): void {
   const flood: Flood =
