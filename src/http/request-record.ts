@@ -36,6 +36,11 @@ export class RequestRecord {
     return this.kind !== undefined || this.fromCache ? { name: this.name } : undefined;
   }
 
+  /** The response cache answered it (its lookup and its send were the work). */
+  get answeredFromResponseCache(): boolean {
+    return this.fromCache;
+  }
+
   get operationName(): string | undefined {
     return this.name;
   }

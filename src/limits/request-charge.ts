@@ -11,8 +11,6 @@ declare module 'fastify' {
      * limit's onSend hook (src/resilience/rate-limit-hook.ts).
      */
     sentBytes?: number;
-    /** The answer came from the response cache (its lookup and its send were the work); set with sentBytes. */
-    answeredFromCache?: boolean;
   }
 }
 
@@ -143,7 +141,7 @@ export function workUnitsOf(request: FastifyRequest): number {
     ran ? EXECUTED_UNITS : 0,
     (request.sqlStats?.statements ?? 0) * SQL_STATEMENT_UNITS,
     ran && record?.responsePolicy ? STORED_ANSWER_UNITS : 0,
-    request.answeredFromCache ? CACHED_ANSWER_UNITS : 0,
+    record?.answeredFromResponseCache ? CACHED_ANSWER_UNITS : 0,
     answerUnits(request.sentBytes ?? request.answeredChars ?? 0),
   ];
   return work.reduce((sum, units) => sum + units, 0);

@@ -123,13 +123,11 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitHookOp
 
   // Charged before the answer leaves, the answer's bytes included (a cached one's too): the sender's next request,
   // sent once it has this answer, is admitted against it, and is bounded (heavy) or refused (in debt) already.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', async (request, _reply, payload) => {
     // The work is done once the answer is serialised: writing it costs the sender's connection, not the process.
     request.releaseExpensiveSlot?.();
     if (!request.rateSubject) return;
     request.sentBytes = payloadBytes(payload);
-    // src/response-cache/http.ts marks its answers (a 304 too) HIT.
-    request.answeredFromCache = reply.getHeader('x-cache') === 'HIT';
     const total = Math.max(1, options.costOf(request));
     if (total >= expensive.heavyUnits) heavy.set(senderKey(request), true);
     else heavy.delete(senderKey(request));
