@@ -1,11 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
+import { freePort } from '../../tools/servers/free-port.js';
+import { launchRedisServer } from '../../tools/servers/redis-process.js';
 
 /**
  * redis-server processes of a test file's own, on spare loopback ports: never
@@ -19,14 +20,8 @@ process.once('exit', () => {
   for (const child of started) child.kill('SIGKILL');
 });
 
-/** A port nobody listens on now: the kernel picks it for a throwaway listener. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// The tools start servers of their own too (tools/servers/); one port picker and one launch for both.
+export { freePort };
 
 export class RedisServer {
   private child: ChildProcess | undefined;
@@ -59,30 +54,10 @@ export class RedisServer {
   }
 
   private async launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-    const child = spawn('redis-server', [...args, '--dir', this.dir, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = await launchRedisServer(this.port, ['--dir', this.dir, ...this.extraArgs]);
     this.child = child;
     started.add(child);
     child.once('exit', () => started.delete(child));
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server on port ${this.port} did not start:\n${output}`)), 10_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          child.stdout!.off('data', onData);
-          child.stdout!.resume();
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server on port ${this.port} exited with ${code}:\n${output}`));
-      });
-    });
   }
 
   /** SIGKILL: Redis is gone at once, with its data. */
