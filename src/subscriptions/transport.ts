@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { LRUCache } from 'lru-cache';
 import { GraphQLError, Kind, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { makeHandler } from 'graphql-ws/use/@fastify/websocket';
@@ -161,7 +162,7 @@ const DOCUMENTS_MAX = 500;
  * Refusals are not kept: a client cannot fill this with bad documents.
  */
 class DocumentCache {
-  private readonly byText = new Map<string, DocumentNode>();
+  private readonly byText = new LRUCache<string, DocumentNode>({ max: DOCUMENTS_MAX });
 
   constructor(private readonly prepare: (query: string) => DocumentNode | readonly GraphQLError[]) {}
 
@@ -169,9 +170,7 @@ class DocumentCache {
     const known = this.byText.get(query);
     if (known) return known;
     const prepared = this.prepare(query);
-    if (!('kind' in prepared)) return prepared;
-    if (this.byText.size >= DOCUMENTS_MAX) this.byText.delete(this.byText.keys().next().value!);
-    this.byText.set(query, prepared);
+    if ('kind' in prepared) this.byText.set(query, prepared);
     return prepared;
   }
 }

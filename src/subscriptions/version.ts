@@ -19,21 +19,8 @@ export function versionOf(at: Date | string | number, id: string, ...content: re
   return `${atMs.toString(36)}.${id}.${digest}`;
 }
 
-/** Versions parsed lately: the subscribers of one event compare the same two versions, 50 times over. */
-const parsed = new Map<string, Version>();
-const PARSED_MAX = 4_096;
-
 /** A `since` argument: BAD_USER_INPUT unless it is a version this API gave out. */
 export function parseVersion(version: string): Version {
-  const known = parsed.get(version);
-  if (known) return known;
-  if (parsed.size >= PARSED_MAX) parsed.clear();
-  const fresh = parseFresh(version);
-  parsed.set(version, fresh);
-  return fresh;
-}
-
-function parseFresh(version: string): Version {
   const [at, id, digest, ...rest] = version.split('.');
   const atMs = at === undefined ? Number.NaN : Number.parseInt(at, 36);
   if (!Number.isSafeInteger(atMs) || !id || !digest || rest.length > 0) {
