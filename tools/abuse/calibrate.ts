@@ -18,7 +18,6 @@
  * is 0.1 of a core).
  */
 import 'reflect-metadata';
-import { readdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { resolveJwtSecret } from '../../src/auth/dev-secret.js';
@@ -31,6 +30,7 @@ import { SqlTracker } from '../../src/db/sql-tracker.js';
 import { createRateLimiter, type RateLimiter } from '../../src/resilience/rate-limiter.js';
 import { createSchema } from '../../src/schema.js';
 import { createServer } from '../../src/server.js';
+import { cpuOf, postgresBackends } from '../batch/cpu.js';
 import { deleteCreatedTasks, prepareFixtures } from '../bench/fixtures.js';
 import { requestBody } from '../bench/graphql-client.js';
 import { TASK_BY_ID, TASKS_BY_STATUS } from '../bench/operations.js';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, JWT_SECRET: await resolveJwtSecret(base), DB_SSL: String(base.database.ssl), NODE_ENV: 'production', LOG_LEVEL: 'warn', ...budgets };
   const config = loadConfig(env);
   if (config.database.url === undefined) throw new Error('Set DATABASE_URL to the bench database (npm run seed -- --scale bench)');
+  const databaseName = new URL(config.database.url).pathname.slice(1);
   const fixtures = await prepareFixtures(config, `calibrate-${Date.now().toString(36)}`);
   const logger = pino({ level: 'warn' });
   const tracker = new SqlTracker();
@@ -101,12 +102,12 @@ async function main(): Promise<void> {
     };
     const measure = async (kind: string, attack: string, requests?: readonly AttackRequest[], attacker = target) => {
       const ready = await prepareAttackProcess({ attack, url, target: attacker, connections, durationS, slowloris: { sockets: 1, byteEveryMs: 1_000 }, requests });
-      const [cpuBefore, unitsBefore, pgBefore] = [process.cpuUsage(), ledger.total(), await postgresCpuSeconds()];
+      const [cpuBefore, unitsBefore, pgBefore] = [process.cpuUsage(), ledger.total(), postgresCpuSeconds(databaseName)];
       const answers = await ready.start().done;
       // A charge lands before its answer leaves; a reply the client never took is charged when it ends.
       await new Promise((resolve) => setTimeout(resolve, 200));
       const cpu = process.cpuUsage(cpuBefore);
-      const pgUs = 1e6 * ((await postgresCpuSeconds()) - pgBefore);
+      const pgUs = 1e6 * (postgresCpuSeconds(databaseName) - pgBefore);
       const count = [...answers.values()].reduce((sum, n) => sum + n, 0);
       const row = {
         kind,
@@ -153,20 +154,9 @@ function countingLimiter(inner: RateLimiter): { limiter: RateLimiter; total: () 
   };
 }
 
-/** CPU seconds of every process named postgres (its backends and workers), from /proc; 0 where there is no /proc. */
-async function postgresCpuSeconds(): Promise<number> {
-  const ticksPerSecond = 100;
-  let ticks = 0;
-  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (!stat.slice(0, close).includes('(postgres')) continue;
-    // Fields after the command: state is 3rd, utime 14th and stime 15th of the whole line.
-    const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / ticksPerSecond;
+/** CPU seconds of the PostgreSQL backends serving `database` (the API's pool), from /proc (tools/batch/cpu.ts). */
+function postgresCpuSeconds(database: string): number {
+  return postgresBackends(database).reduce((sum, pid) => sum + (cpuOf(pid)?.own ?? 0), 0) / 1_000;
 }
 
 const perUnit = (r: Measured) => (r.cpuUsPerRequest + r.pgUsPerRequest) / Math.max(1e-9, r.unitsPerRequest);
