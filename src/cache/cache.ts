@@ -116,7 +116,7 @@ export class Cache {
    * wait to be replayed.
    */
   async mget(keys: readonly string[], scope?: string): Promise<(Buffer | null)[]> {
-    if (scope !== undefined && this.pendingFences.has(scope)) return keys.map(() => null);
+    if (scope !== undefined && this.awaitsReplay(scope)) return keys.map(() => null);
     return this.guarded(() => this.store.mget(keys), () => keys.map(() => null));
   }
 
@@ -147,7 +147,7 @@ export class Cache {
       () => this.store.takeLeases(leaseKeys, entryKeys, ttlMs),
       () => ({ won: leaseKeys.map(() => true), entries: nothingFound() }),
     );
-    return this.pendingFences.has(scope) ? { won: taken.won, entries: nothingFound() } : taken;
+    return this.awaitsReplay(scope) ? { won: taken.won, entries: nothingFound() } : taken;
   }
 
   /**
@@ -170,7 +170,7 @@ export class Cache {
    * this scope's fences for a replay.
    */
   async fenceTokens(scope: string, fences: readonly string[]): Promise<Map<string, string | null> | null> {
-    if (!this.enabled || !this.store.writeIfUnchanged || this.pendingFences.has(scope) || fences.length === 0) return null;
+    if (!this.enabled || !this.store.writeIfUnchanged || this.awaitsReplay(scope) || fences.length === 0) return null;
     try {
       const found = await this.breaker.run(() => this.store.mget(fences.map((fence) => fenceKey(scope, fence))));
       return new Map(fences.map((fence, i) => [fence, found[i]?.toString() ?? null]));
@@ -194,7 +194,7 @@ export class Cache {
     entriesFor: (tokens: ReadonlyMap<string, string>) => CacheEntry[],
   ): Promise<boolean> {
     const writeIfUnchanged = this.store.writeIfUnchanged?.bind(this.store);
-    if (!writeIfUnchanged || this.pendingFences.has(scope)) return this.bumpFences(scope, fences).then(() => false);
+    if (!writeIfUnchanged || this.awaitsReplay(scope)) return this.bumpFences(scope, fences).then(() => false);
     const moved = fences.map((fence) => fenceEntry(scope, fence));
     const tokens = new Map(fences.map((fence, i) => [fence, String(moved[i]!.value)]));
     const expected = [...before].map(([fence, value]) => ({ key: fenceKey(scope, fence), value }));
@@ -215,6 +215,15 @@ export class Cache {
   }
 
   /** Fences of `scope` waiting to be written (the scope fence alone once past the bound); for tests and metrics. */
+  /**
+   * Whether `scope`'s fences wait for a replay: Redis may still hold entries a
+   * write retired, and its fences read as never moved, so nothing of the
+   * scope's can be checked there until the replay has sent them.
+   */
+  awaitsReplay(scope: string): boolean {
+    return this.pendingFences.has(scope);
+  }
+
   pendingFencesOf(scope: string): readonly string[] {
     return [...(this.pendingFences.get(scope)?.keys() ?? [])];
   }

@@ -48,6 +48,8 @@ const LEASE_POLL_MS = 10;
 export class RequestCache {
   private readonly observed = new Map<string, string>();
   private shortestTtlSeconds = Number.POSITIVE_INFINITY;
+  /** Some read went around the cache while the scope's fences waited for a replay: no fence tokens vouch for the answer. */
+  private readAround = false;
 
   constructor(
     private readonly cache: Cache,
@@ -62,6 +64,12 @@ export class RequestCache {
 
   async load<K, V>(spec: CachedLoad<K, V>, keys: readonly K[]): Promise<V[]> {
     if (!this.cache.enabled || keys.length === 0) return spec.load(keys);
+    // The fences read below would say "never moved", and should the replay end before the lease
+    // answers, an entry a lost write retired would pass for current: read around the cache until then.
+    if (this.cache.awaitsReplay(this.scope)) {
+      this.readAround = true;
+      return spec.load(keys);
+    }
     const ttlSeconds = this.cache.ttlSeconds(spec.namespace);
     this.shortestTtlSeconds = Math.min(this.shortestTtlSeconds, ttlSeconds);
 
@@ -190,10 +198,11 @@ export class RequestCache {
    * What a response built from this request's reads may be cached under: the
    * shortest tier it read, never longer than the response tier itself (the
    * stored entry and the browser's max-age alike), and the fence tokens it
-   * saw. Null when nothing cacheable was read (or the cache is off).
+   * saw. Null when nothing cacheable was read (or the cache is off), or when a
+   * read went around the cache (its fences were not read).
    */
   responsePolicy(): { ttlSeconds: number; fences: [string, string][] } | null {
-    if (!this.cache.enabled || this.shortestTtlSeconds === Number.POSITIVE_INFINITY) return null;
+    if (!this.cache.enabled || this.readAround || this.shortestTtlSeconds === Number.POSITIVE_INFINITY) return null;
     const responseTtlMs = this.cache.fencedTtlMs(this.cache.ttlSeconds(responseCacheNamespace) * 1000);
     const ttlSeconds = Math.min(this.shortestTtlSeconds, Math.floor(responseTtlMs / 1000));
     return { ttlSeconds, fences: [...this.observed] };

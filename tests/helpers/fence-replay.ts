@@ -96,6 +96,32 @@ export function fenceReplayTests(openStores: () => Promise<SharedStores>): void 
     expect(steered.fenceWrites.filter((keys) => keys.includes(fenceKeyOfX))).toHaveLength(2);
   });
 
+  it('does not serve an entry from before the outage to a read that began while the fences waited and saw the replay end mid-read', async () => {
+    const { steered, a, database, read } = await setUp(60_000);
+    const user = randomUUID();
+    database.set('x', { status: 'v0' });
+    expect(await read(a, user, 'x')).toBe('v0');
+
+    // A write commits while Redis is away: its fence is kept for a replay.
+    steered.down = true;
+    database.set('x', { status: 'v1' });
+    await a.bumpFences(user, ['task:x']);
+    steered.down = false;
+    expect(a.pendingFencesOf(user)).toEqual(['task:x']);
+
+    // The next read starts while the fence waits (its fences read as never moved), and the replay ends
+    // between that read's lookup and its lease, which then finds v0's entry still in Redis.
+    const takeLeases = steered.takeLeases.bind(steered);
+    steered.takeLeases = async (...args) => {
+      await a.replayPendingFences();
+      return takeLeases(...args);
+    };
+    expect(await read(a, user, 'x')).toBe('v1');
+    // Once replayed, the user's entries are trusted again, and v0's is retired by the replayed token.
+    expect(await a.replayPendingFences()).toBe(true);
+    expect(await read(a, user, 'x')).toBe('v1');
+  });
+
   it('past the bound keeps one fence that retires all of the user\'s entries, and the reads after the outage are fresh', async () => {
     const { steered, a, b, database, read } = await setUp(50);
     const user = randomUUID();
