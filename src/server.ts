@@ -66,7 +66,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
 
   const limiter = deps.rateLimiter ?? createRateLimiter(deps.config.rateLimit);
   const limit = await createLimitStep(app, { config: deps.config, cache: deps.cache, metrics, limiter });
-  const authenticate = createAuthenticate(deps.tokens, deps.database.db);
+  const authenticate = createAuthenticate(deps.tokens);
   // graphql-ws on GET /graphql (an upgrade), fed by the write path through the bus (src/subscriptions/).
   const live = await registerLiveUpdates(app, {
     config: deps.config, schema: deps.schema, db: deps.database.db, cache: deps.cache, tokens: deps.tokens, metrics, limiter,
@@ -78,7 +78,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
   const { apollo, execute } = await createExecute(app, {
     config: deps.config,
     schema: deps.schema,
-    db: deps.database.db,
+    tracker: deps.tracker,
     cache: deps.cache,
     cacheWriteQuota,
     authenticate,
@@ -92,7 +92,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
   registerCompression(app);
 
   const responses = new ResponseCache(deps.cache, cacheWriteQuota);
-  registerGraphqlRoute(app, { tracker: deps.tracker, authenticate, limit, cacheAnswer: createCacheAnswer(responses), execute, responses });
+  registerGraphqlRoute(app, { db: deps.database.db, tracker: deps.tracker, authenticate, limit, cacheAnswer: createCacheAnswer(responses), execute, responses });
   registerRequestLog(app);
   registerHealth(app, { db: deps.database.db, cache: deps.cache, lifecycle: deps.lifecycle });
 

@@ -16,7 +16,8 @@ const KNOWN_USERS_MAX = 100_000;
 const KNOWN_USERS_TTL_MS = 60_000;
 const VERIFIED_TOKENS_MAX = 100_000;
 
-export type ViewerResolver = (authorization: string | undefined) => Promise<Viewer | null>;
+/** `db` is where the user lookup goes: the request's own handle, so that it counts as the request's statement. */
+export type ViewerResolver = (authorization: string | undefined, db: Db) => Promise<Viewer | null>;
 
 /**
  * Turns the Authorization header into the viewer. No header: an anonymous
@@ -24,7 +25,7 @@ export type ViewerResolver = (authorization: string | undefined) => Promise<View
  * header that is not a valid Bearer token for an existing user rejects the
  * whole request.
  */
-export function createViewerResolver(tokens: TokenIssuer, db: Db): ViewerResolver {
+export function createViewerResolver(tokens: TokenIssuer): ViewerResolver {
   const knownUsers = new LRUCache<string, true>({ max: KNOWN_USERS_MAX, ttl: KNOWN_USERS_TTL_MS });
   // A token's signature is checked once; the same token string again only has its expiry checked.
   const verifiedTokens = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_MAX });
@@ -35,7 +36,7 @@ export function createViewerResolver(tokens: TokenIssuer, db: Db): ViewerResolve
     verifiedTokens.set(token, verified);
     return verified;
   };
-  return async (authorization) => {
+  return async (authorization, db) => {
     if (authorization === undefined || authorization === '') return null;
     // The scheme name is case-insensitive (RFC 7235).
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization);

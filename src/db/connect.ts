@@ -9,7 +9,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { preparingClient, StatementNames } from './prepared-statements.js';
 import { lockDataDir } from './pglite-lock.js';
 import { pgTypeParsers } from './timestamps.js';
-import type { SqlTracker } from './sql-tracker.js';
+import { countingLike, type SqlTracker } from './sql-tracker.js';
 
 export interface DatabaseHandle {
   readonly db: Db;
@@ -111,7 +111,8 @@ const plainHandles = new WeakMap<Db, Db>();
 export function withoutCamelCase(db: Db): Db {
   let plain = plainHandles.get(db);
   if (plain === undefined) {
-    plain = db.withoutPlugins();
+    // A request's handle keeps counting its statements (src/db/sql-tracker.ts).
+    plain = countingLike(db, db.withoutPlugins());
     plainHandles.set(db, plain);
   }
   return plain;

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TokenIssuer } from '../auth/tokens.js';
 import { createViewerResolver, type Viewer } from '../auth/viewer.js';
-import type { Db } from '../db/database.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,7 +16,7 @@ export type Authenticate = (request: FastifyRequest) => Promise<Viewer | null>;
  * request: the rate limit and the response cache need it before Apollo runs,
  * the context and the metrics after.
  */
-export function createAuthenticate(tokens: TokenIssuer, db: Db): Authenticate {
-  const resolveViewer = createViewerResolver(tokens, db);
-  return (request) => (request.viewer ??= resolveViewer(request.headers.authorization));
+export function createAuthenticate(tokens: TokenIssuer): Authenticate {
+  const resolveViewer = createViewerResolver(tokens);
+  return (request) => (request.viewer ??= resolveViewer(request.headers.authorization, request.db));
 }

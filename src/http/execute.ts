@@ -11,8 +11,8 @@ import type { Cache } from '../cache/cache.js';
 import type { CacheWriteQuota } from '../cache/write-quota.js';
 import type { Config } from '../config.js';
 import { Context } from '../context.js';
-import type { Db } from '../db/database.js';
-import type { ReadRouting } from '../db/replicas/read-routing.js';
+import { countingReads, type ReadRouting } from '../db/replicas/read-routing.js';
+import type { SqlTracker } from '../db/sql-tracker.js';
 import { createFormatError } from '../errors.js';
 import { executorGateway } from '../execution/executor-gateway.js';
 import { ResponseBudget } from '../limits/response-budget.js';
@@ -24,7 +24,8 @@ import { recordPlugin } from './record-plugin.js';
 export interface ExecuteDeps {
   readonly config: Config;
   readonly schema: GraphQLSchema;
-  readonly db: Db;
+  /** Counts each request's statements (src/db/sql-tracker.ts): the replica reads' too. */
+  readonly tracker: SqlTracker;
   readonly cache: Cache;
   readonly cacheWriteQuota: CacheWriteQuota | undefined;
   readonly authenticate: Authenticate;
@@ -77,8 +78,9 @@ export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Pr
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request) =>
-      new Context(request.id, await deps.authenticate(request), deps.db, request.log, deps.cache, deps.config.resourceUrls, deps.config.idempotencyKeyTtlSeconds,
-        new ResponseBudget(deps.config.limits.maxResponseBytes), deps.cacheWriteQuota, request.record, deps.publishChanges, deps.replicas),
+      new Context(request.id, await deps.authenticate(request), request.db, request.log, deps.cache, deps.config.resourceUrls, deps.config.idempotencyKeyTtlSeconds,
+        new ResponseBudget(deps.config.limits.maxResponseBytes), deps.cacheWriteQuota, request.record, deps.publishChanges,
+        deps.replicas && countingReads(deps.replicas, (reads) => deps.tracker.counting(reads, request.sqlStats))),
   });
   // The route is the app's own, so its handler runs bound to the app.
   return { apollo, execute: (request, reply) => handler.call(app, request, reply) };

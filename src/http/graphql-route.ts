@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.js';
 import type { SqlStats, SqlTracker } from '../db/sql-tracker.js';
 import { graphqlBodyErrorHandler } from '../limits/index.js';
 import { requestSqlStats } from '../observability/sql-log.js';
@@ -15,10 +16,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The SQL statements a /graphql request sent, and their time: the request log and the metrics read them. */
     sqlStats: SqlStats;
+    /** The database as this request reads and writes it: each statement sent through it counts in `sqlStats`. */
+    db: Db;
   }
 }
 
 export interface GraphqlRouteSteps {
+  readonly db: Db;
   readonly tracker: SqlTracker;
   readonly authenticate: Authenticate;
   readonly limit: LimitStep;
@@ -37,23 +41,22 @@ export function registerGraphqlRoute(app: FastifyInstance, steps: GraphqlRouteSt
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
     errorHandler: graphqlBodyErrorHandler,
-    handler(request, reply) {
+    async handler(request, reply) {
       request.sqlStats = requestSqlStats(request.id);
+      // Every statement the request sends (the viewer's check too) goes through this handle and counts against it.
+      request.db = steps.tracker.counting(steps.db, request.sqlStats);
       request.record = new RequestRecord();
-      // Every statement the request sends (the viewer's check too) is counted against it.
-      return steps.tracker.track(request.sqlStats, async () => {
-        // Trusted documents first: a refused one reaches neither the viewer lookup, the cache nor Apollo.
-        if (steps.limit.refuseUntrusted(request, reply)) return reply;
-        const viewer = await steps.authenticate(request).catch(() => null);
-        const params = graphqlParamsOf(request);
-        if (await steps.limit.refuse(request, reply, viewer, params)) return reply;
-        const identity = steps.cacheAnswer.identify(request, viewer, params);
-        if (await steps.cacheAnswer.answer(request, reply, identity)) return reply;
-        const body = await steps.execute(request, reply);
-        if (typeof body !== 'string') return body;
-        steps.limit.learn(request, reply, body);
-        return recordComputedResponse(steps.responses, request, reply, identity, body);
-      });
+      // Trusted documents first: a refused one reaches neither the viewer lookup, the cache nor Apollo.
+      if (steps.limit.refuseUntrusted(request, reply)) return reply;
+      const viewer = await steps.authenticate(request).catch(() => null);
+      const params = graphqlParamsOf(request);
+      if (await steps.limit.refuse(request, reply, viewer, params)) return reply;
+      const identity = steps.cacheAnswer.identify(request, viewer, params);
+      if (await steps.cacheAnswer.answer(request, reply, identity)) return reply;
+      const body = await steps.execute(request, reply);
+      if (typeof body !== 'string') return body;
+      steps.limit.learn(request, reply, body);
+      return recordComputedResponse(steps.responses, request, reply, identity, body);
     },
   });
 }

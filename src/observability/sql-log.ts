@@ -25,10 +25,10 @@ export function requestSqlStats(requestId: string): RequestSqlStats {
 export function logSqlStatements(tracker: SqlTracker, logger: FastifyBaseLogger, options: SqlLogOptions): () => void {
   // LOG_SQL is an explicit request for the echo: it shows even when LOG_LEVEL is above debug.
   const echo = options.logSql ? logger.child({}, { level: 'debug' }) : undefined;
-  return tracker.subscribe((event) => {
+  return tracker.subscribe((event, stats) => {
     const slow = event.durationMs >= options.slowQueryMs;
     if (!slow && !echo) return;
-    const line = describe(event, tracker.current());
+    const line = describe(event, stats);
     if (slow) logger.warn(line, 'slow sql statement');
     else echo?.debug(line, 'sql statement');
   });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/sql-tracker.js';
 import { ApiError, ErrorCode, badInput, notFound } from '../errors.js';
 import {
   deleteTask as deleteTaskRow,
@@ -76,7 +77,7 @@ export async function createTasksIdempotently(
     throw badInput(`idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`);
   }
   const requestHash = hashRequest(tasks);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const claim = { userId: viewerId, key, requestHash, taskIds: tasks.map((t) => t.id) };
     if (await claimIdempotencyKey(trx, claim, ttlSeconds)) {
       // The sweep rides on new keys, the only thing that grows the table: no
@@ -127,7 +128,7 @@ export class RefusedChange extends Error {
  * refused index is reported.
  */
 export async function changeTaskStatuses(db: Db, viewerId: string, changes: readonly StatusChange[]): Promise<TaskSummaryRow[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await updateTaskStatuses(trx, viewerId, changes);
     const aligned = byKeys(
       changes.map((c) => c.id),

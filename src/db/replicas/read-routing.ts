@@ -34,6 +34,16 @@ export function primaryOnly(db: Db): ReadRouting {
   return { readsFor: () => db, recordWrite: async () => {}, states: () => [], close: async () => {} };
 }
 
+/** `routing` with each request's reads counted by `count` (SqlTracker.counting for the request). */
+export function countingReads(routing: ReadRouting, count: (reads: Db) => Db): ReadRouting {
+  return {
+    readsFor: (viewerId) => count(routing.readsFor(viewerId)),
+    recordWrite: (viewerId) => routing.recordWrite(viewerId),
+    states: () => routing.states(),
+    close: () => routing.close(),
+  };
+}
+
 /** A position past any real one: a write whose position could not be read sends its viewer's reads to the primary until it expires. */
 const UNREADABLE_POSITION = (1n << 64n) - 1n;
 
