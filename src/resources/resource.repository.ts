@@ -25,19 +25,47 @@ const RESOURCE_FIELDS = [
   ['created_at', 'createdAt'],
 ] as const;
 
+/** Every column of a resource, in one order. */
+export const RESOURCE_COLUMNS: readonly string[] = RESOURCE_FIELDS.map(([column]) => column);
+
+/** The columns each Resource field reads, where it is not the field's own column. */
+const RESOURCE_FIELD_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(RESOURCE_FIELDS.map(([column, field]) => [field, [column]])),
+  task: ['task_id'],
+  __typename: [],
+};
+
 /**
- * The columns of a resource joined as `alias`, for a statement that reads
- * resources beside other rows (a storyboard's image), each selected as the
- * field name of `<prefix>_<column>` (`imageResourceUrl`): such rows come back
- * without Kysely's renaming (src/db/per-parent-pages.ts).
+ * The columns that reading `fields` of a resource needs, in RESOURCE_COLUMNS'
+ * order, `id` always (it tells a joined resource from none). A field this
+ * table does not know (one added to the type later) needs every column.
+ */
+export function resourceColumnsFor(fields: Iterable<string>): readonly string[] {
+  const needed = new Set(['id']);
+  for (const field of fields) {
+    const columns = RESOURCE_FIELD_COLUMNS[field];
+    if (columns === undefined) return RESOURCE_COLUMNS;
+    for (const column of columns) needed.add(column);
+  }
+  return RESOURCE_COLUMNS.filter((column) => needed.has(column));
+}
+
+/**
+ * The columns of a resource joined as `alias` (all, or `columns`), for a
+ * statement that reads resources beside other rows (a storyboard's image),
+ * each selected as the field name of `<prefix>_<column>` (`imageResourceUrl`):
+ * such rows come back without Kysely's renaming (src/db/per-parent-pages.ts).
  * Plain columns, not to_jsonb(alias): PostgreSQL looks up every column's output
  * function on every to_jsonb call, which made it most of the task tree's time.
  */
-export function joinedResourceColumns(alias: string, prefix: string): RawBuilder<unknown>[] {
-  return RESOURCE_FIELDS.map(([column]) => sql`${sql.ref(`${alias}.${column}`)} as ${sql.id(camelCaseOf(`${prefix}_${column}`))}`);
+export function joinedResourceColumns(alias: string, prefix: string, columns: readonly string[] = RESOURCE_COLUMNS): RawBuilder<unknown>[] {
+  return columns.map((column) => sql`${sql.ref(`${alias}.${column}`)} as ${sql.id(camelCaseOf(`${prefix}_${column}`))}`);
 }
 
-/** Reads back what joinedResourceColumns selected under `prefix`: the resource, or null where the left join found none. */
+/**
+ * Reads back what joinedResourceColumns selected under `prefix`: the resource,
+ * or null where the left join found none. Columns it did not select stay undefined.
+ */
 export function joinedResourceReader(prefix: string): (row: Record<string, unknown>) => Resource | null {
   const key = Object.fromEntries(RESOURCE_FIELDS.map(([column, field]) => [field, camelCaseOf(`${prefix}_${column}`)])) as {
     [F in (typeof RESOURCE_FIELDS)[number][1]]: string;
@@ -46,14 +74,14 @@ export function joinedResourceReader(prefix: string): (row: Record<string, unkno
   return (row) => {
     const id = row[key.id] as string | null | undefined;
     if (id === null || id === undefined) return null;
-    const sizeBytes = row[key.sizeBytes] as string | number | null;
+    const sizeBytes = row[key.sizeBytes] as string | number | null | undefined;
     return {
       id,
       taskId: row[key.taskId] as string,
       kind: row[key.kind] as ResourceRow['kind'],
       url: row[key.url] as string,
       mimeType: row[key.mimeType] as string,
-      sizeBytes: sizeBytes === null ? null : Number(sizeBytes),
+      sizeBytes: sizeBytes == null ? (sizeBytes as null) : Number(sizeBytes),
       width: row[key.width] as number | null,
       height: row[key.height] as number | null,
       durationSeconds: row[key.durationSeconds] as number | null,

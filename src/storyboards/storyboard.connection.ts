@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { type Connection, type ForwardPageArgs, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import type { StoryboardProjection } from './storyboard.projection.js';
 import type { StoryboardWithMedia } from './storyboard.repository.js';
 
 const CURSOR_KIND = 'storyboard';
@@ -11,14 +12,20 @@ function decodeStoryboardCursor(cursor: string): [number, string] {
   return decodeCursor(CURSOR_KIND, cursor, ['position', 'id'], 'after') as [number, string];
 }
 
-/** Task.storyboards: one page of a task's storyboards, each with its media. */
-export async function loadStoryboardConnection(ctx: Context, taskId: string, args: ForwardPageArgs): Promise<Connection<StoryboardWithMedia>> {
+/** Task.storyboards: one page of a task's storyboards, each with what `projection` asks of it and its media. */
+export async function loadStoryboardConnection(
+  ctx: Context,
+  taskId: string,
+  args: ForwardPageArgs,
+  projection: StoryboardProjection,
+): Promise<Connection<StoryboardWithMedia>> {
   const limit = pageSize(args.first);
   const rows = await ctx.loaders.storyboardPageByTask.load({
     parentId: taskId,
     limit: limit + 1,
     descending: false,
     after: args.after == null ? undefined : decodeStoryboardCursor(args.after),
+    projection,
   });
   return toConnection(rows, { limit, backward: false, hasCursor: args.after != null }, storyboardCursor);
 }

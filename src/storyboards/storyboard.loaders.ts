@@ -1,10 +1,10 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
-import type { PerParentPageKey } from '../db/per-parent-pages.js';
 import { createByIdLoader, createLoader, jsonKey } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { storyboardCache } from './storyboard.cache.js';
-import { findStoryboardPages, findStoryboardsByIds, type StoryboardWithMedia } from './storyboard.repository.js';
+import { projectionKey } from './storyboard.projection.js';
+import { findStoryboardPages, findStoryboardsByIds, type StoryboardPageKey, type StoryboardWithMedia } from './storyboard.repository.js';
 
 export function createStoryboardLoaders(db: Db, viewerId: string, cache: RequestCache) {
   return {
@@ -13,19 +13,24 @@ export function createStoryboardLoaders(db: Db, viewerId: string, cache: Request
       namespace: storyboardCache,
       fences: () => [taskFences.children],
     }),
-    // Keyed by task, page size and cursor: 20 tasks asking for storyboards(first: 10) are one statement.
-    storyboardPageByTask: createLoader<PerParentPageKey, StoryboardWithMedia[], string>(
+    // Keyed by task, page size, cursor and what is read of it: 20 tasks asking for storyboards(first: 10) are one statement.
+    storyboardPageByTask: createLoader<StoryboardPageKey, StoryboardWithMedia[], string>(
       (keys) =>
         cache.load(
           {
             namespace: storyboardCache,
-            key: (key) => `page:${jsonKey(key)}`,
+            key: pageKey,
             fences: (key) => [taskFences.content(key.parentId)],
             load: (misses) => findStoryboardPages(db, misses),
           },
           keys,
         ),
-      { cacheKeyFn: jsonKey },
+      { cacheKeyFn: pageKey },
     ),
   };
+}
+
+/** A page's key: which page (as JSON), then what is read of it (./storyboard.projection.ts). */
+function pageKey({ projection, ...page }: StoryboardPageKey): string {
+  return `page:${jsonKey(page)}:${projectionKey(projection)}`;
 }

@@ -2,47 +2,75 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { findTaskChildrenByIds } from '../db/task-children.js';
-import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
+import { findPagesPerParent, type PerParentPageKey, type PerParentPageSpec } from '../db/per-parent-pages.js';
 import { type Resource, joinedResourceColumns, joinedResourceReader } from '../resources/resource.repository.js';
+import type { StoryboardProjection } from './storyboard.projection.js';
 import type { StoryboardRow } from './storyboard.table.js';
-
-const COLUMNS = ['id', 'task_id', 'sequence_number', 'description', 'prompt', 'duration_seconds', 'first_frame_image_id', 'video_id', 'created_at'];
 
 export function findStoryboardsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<StoryboardRow[]> {
   return findTaskChildrenByIds(db, 'storyboards', viewerId, ids);
 }
 
-/** A storyboard of a page, with its media read in the same statement. */
-export type StoryboardWithMedia = StoryboardRow & { firstFrameImage: Resource | null; video: Resource | null };
+/**
+ * A storyboard of a page, with its media read in the same statement (undefined
+ * where the page did not join them). Columns its projection left out are undefined.
+ */
+export type StoryboardWithMedia = StoryboardRow & { firstFrameImage: Resource | null | undefined; video: Resource | null | undefined };
+
+/** A page of one task's storyboards, and what to read of them (./storyboard.projection.ts). */
+export type StoryboardPageKey = PerParentPageKey & { readonly projection: StoryboardProjection };
 
 /**
  * A page of storyboards per task, in (sequence_number, id) order, for every
- * task in one statement, each with its image and video joined by primary key:
- * the task tree needs no separate lookup of hundreds of resources.
+ * task in one statement per projection (one, in practice), each with the
+ * media it asks for joined by primary key: the task tree needs no separate
+ * lookup of hundreds of resources, and reads no column it does not answer.
  */
-export async function findStoryboardPages(db: Db, keys: readonly PerParentPageKey[]): Promise<StoryboardWithMedia[][]> {
-  const pages = await findPagesPerParent<StoryboardRow & Record<string, unknown>>(
-    db,
-    {
-      table: 'storyboards',
-      parentColumn: 'task_id',
-      columns: COLUMNS,
-      sortColumn: 'sequence_number',
-      sortType: 'integer',
-      // The page's columns are named as fields (src/db/per-parent-pages.ts).
-      joins: sql`left join resources as image on image.id = page."firstFrameImageId"
-                 left join resources as video on video.id = page."videoId"`,
-      joinedColumns: [...joinedResourceColumns('image', 'image_resource'), ...joinedResourceColumns('video', 'video_resource')],
-    },
-    keys,
+export async function findStoryboardPages(db: Db, keys: readonly StoryboardPageKey[]): Promise<StoryboardWithMedia[][]> {
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, position) => {
+    const id = JSON.stringify(key.projection);
+    groups.set(id, [...(groups.get(id) ?? []), position]);
+  });
+  const pages: StoryboardWithMedia[][] = keys.map(() => []);
+  await Promise.all(
+    [...groups.values()].map(async (positions) => {
+      const { projection } = keys[positions[0]!]!;
+      const found = await findPagesPerParent<StoryboardRow & Record<string, unknown>>(
+        db,
+        pageSpec(projection),
+        positions.map((position) => keys[position]!),
+      );
+      positions.forEach((position, index) => (pages[position] = found[index]!.map((row) => withMedia(row, projection))));
+    }),
   );
-  return pages.map((rows) => rows.map(withMedia));
+  return pages;
+}
+
+function pageSpec(projection: StoryboardProjection): PerParentPageSpec {
+  // The page's columns are named as fields (src/db/per-parent-pages.ts).
+  const joins = [
+    ...(projection.image ? [sql`left join resources as image on image.id = page."firstFrameImageId"`] : []),
+    ...(projection.video ? [sql`left join resources as video on video.id = page."videoId"`] : []),
+  ];
+  return {
+    table: 'storyboards',
+    parentColumn: 'task_id',
+    columns: projection.columns,
+    sortColumn: 'sequence_number',
+    sortType: 'integer',
+    ...(joins.length > 0 ? { joins: sql.join(joins, sql` `) } : {}),
+    joinedColumns: [
+      ...(projection.image ? joinedResourceColumns('image', 'image_resource', projection.image) : []),
+      ...(projection.video ? joinedResourceColumns('video', 'video_resource', projection.video) : []),
+    ],
+  };
 }
 
 const readImage = joinedResourceReader('image_resource');
 const readVideo = joinedResourceReader('video_resource');
 
-function withMedia(row: StoryboardRow & Record<string, unknown>): StoryboardWithMedia {
+function withMedia(row: StoryboardRow & Record<string, unknown>, projection: StoryboardProjection): StoryboardWithMedia {
   const storyboard: StoryboardWithMedia = {
     id: row.id,
     taskId: row.taskId,
@@ -53,8 +81,8 @@ function withMedia(row: StoryboardRow & Record<string, unknown>): StoryboardWith
     firstFrameImageId: row.firstFrameImageId,
     videoId: row.videoId,
     createdAt: row.createdAt,
-    firstFrameImage: readImage(row),
-    video: readVideo(row),
+    firstFrameImage: projection.image ? readImage(row) : undefined,
+    video: projection.video ? readVideo(row) : undefined,
   };
   return storyboard;
 }

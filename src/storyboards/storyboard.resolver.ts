@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequireScope, Scope } from '../auth/scopes.js';
 import { validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
@@ -8,6 +9,7 @@ import { Resource } from '../resources/resource.type.js';
 import type { TaskSummaryRow } from '../tasks/task.repository.js';
 import { Task } from '../tasks/task.type.js';
 import { loadStoryboardConnection } from './storyboard.connection.js';
+import { storyboardProjection } from './storyboard.projection.js';
 import { AddStoryboardInput, SetStoryboardMediaInput } from './storyboard.inputs.js';
 import { insertStoryboards, type StoryboardWithMedia, updateStoryboardMedia } from './storyboard.repository.js';
 import type { StoryboardRow } from './storyboard.table.js';
@@ -91,8 +93,9 @@ export class TaskStoryboardsResolver {
     @Arg('first', () => Int, { nullable: true, description: 'From 0 to 100 (default 20).' }) first: number | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<StoryboardWithMedia>> {
-    return loadStoryboardConnection(ctx, task.id, { first, after });
+    return loadStoryboardConnection(ctx, task.id, { first, after }, storyboardProjection(info));
   }
 }
 

@@ -103,12 +103,12 @@ describe.each(['redis', 'cluster'] as const)('cache keys and TTLs on %s', (kind)
 
     expect(read.errors).toBeUndefined();
     const scope = `{${user.id}}`;
-    // A storyboard page brings its media: no resource is read by id.
+    // A storyboard page brings its media: no resource is read by id. Its key ends with what the query reads of it.
     const long = [
       `resources:v1:${scope}:page:{"parentId":"${taskId}","limit":100,"descending":false}`,
       `scripts:v1:${scope}:page:{"parentId":"${taskId}","limit":10,"descending":true}`,
       `scripts:v1:${scope}:latest:${taskId}`,
-      `storyboards:v1:${scope}:page:{"parentId":"${taskId}","limit":11,"descending":false}`,
+      `storyboards:v1:${scope}:page:{"parentId":"${taskId}","limit":11,"descending":false}:id,task_id,sequence_number,first_frame_image_id,video_id;image=id,url;video=id,url`,
     ];
     const page = `task-lists:v1:${scope}:{"descending":true,"offset":0,"limit":2}`;
     expect(await scopeKeys(user)).toEqual([await responseKey(user), ...long, page].sort());
