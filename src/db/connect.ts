@@ -100,6 +100,11 @@ export function camelCaseOf(column: string): string {
   return column.replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase());
 }
 
+/** A field's column, as the CamelCasePlugin names it (`firstFrameImageId` is `first_frame_image_id`). */
+export function snakeCaseOf(field: string): string {
+  return field.replace(/[A-Z]/g, (upper) => `_${upper.toLowerCase()}`);
+}
+
 const plainHandles = new WeakMap<Db, Db>();
 
 /**
