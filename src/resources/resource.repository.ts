@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { camelCaseOf } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { findTaskChildrenByIds } from '../db/task-children.js';
-import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
+import { findPagesPerParent, quoteIdentifier, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ResourceKind, ResourceRow } from './resource.table.js';
 
 /** A resource as the API serves it: size_bytes is int8, which pg returns as a string. */
@@ -58,8 +58,9 @@ export function resourceColumnsFor(fields: Iterable<string>): readonly string[] 
  * Plain columns, not to_jsonb(alias): PostgreSQL looks up every column's output
  * function on every to_jsonb call, which made it most of the task tree's time.
  */
-export function joinedResourceColumns(alias: string, prefix: string, columns: readonly string[] = RESOURCE_COLUMNS): RawBuilder<unknown>[] {
-  return columns.map((column) => sql`${sql.ref(`${alias}.${column}`)} as ${sql.id(camelCaseOf(`${prefix}_${column}`))}`);
+export function joinedResourceColumns(alias: string, prefix: string, columns: readonly string[] = RESOURCE_COLUMNS): RawBuilder<unknown> {
+  // One piece of text, not a reference per column: a caller keeps it for every statement of its shape.
+  return sql.raw(columns.map((column) => `${quoteIdentifier(alias)}.${quoteIdentifier(column)} as ${quoteIdentifier(camelCaseOf(`${prefix}_${column}`))}`).join(', '));
 }
 
 /**

@@ -31,6 +31,7 @@ export function createStoryboardLoaders(db: Db, viewerId: string, cache: Request
 }
 
 /** A page's key: which page (as JSON), then what is read of it (./storyboard.projection.ts). */
-function pageKey({ projection, ...page }: StoryboardPageKey): string {
-  return `page:${jsonKey(page)}:${projectionKey(projection)}`;
+function pageKey(key: StoryboardPageKey): string {
+  const page = { parentId: key.parentId, limit: key.limit, descending: key.descending, after: key.after };
+  return `page:${jsonKey(page)}:${projectionKey(key.projection)}`;
 }

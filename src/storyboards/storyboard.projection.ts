@@ -50,10 +50,17 @@ const STORYBOARD_FIELD_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   __typename: [],
 };
 
-/** The projection in a few characters, for cache keys: `id,task_id,sequence_number;image=id,url;video=-`. */
+const projectionKeys = new WeakMap<StoryboardProjection, string>();
+
+/** The projection in a few characters, for cache keys: `id,task_id,sequence_number;image=id,url;video=-`. Made once per projection. */
 export function projectionKey(projection: StoryboardProjection): string {
-  const medium = (columns: readonly string[] | null) => (columns ? columns.join(',') : '-');
-  return `${projection.columns.join(',')};image=${medium(projection.image)};video=${medium(projection.video)}`;
+  let key = projectionKeys.get(projection);
+  if (key === undefined) {
+    const medium = (columns: readonly string[] | null) => (columns ? columns.join(',') : '-');
+    key = `${projection.columns.join(',')};image=${medium(projection.image)};video=${medium(projection.video)}`;
+    projectionKeys.set(projection, key);
+  }
+  return key;
 }
 
 /** Everything: for a caller that cannot say what it needs. */

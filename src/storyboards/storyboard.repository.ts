@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey, type PerParentPageSpec } from '../db/per-parent-pages.js';
 import { type Resource, joinedResourceColumns, joinedResourceReader } from '../resources/resource.repository.js';
-import type { StoryboardProjection } from './storyboard.projection.js';
+import { projectionKey, type StoryboardProjection } from './storyboard.projection.js';
 import type { StoryboardRow } from './storyboard.table.js';
 
 export function findStoryboardsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<StoryboardRow[]> {
@@ -29,7 +29,7 @@ export type StoryboardPageKey = PerParentPageKey & { readonly projection: Storyb
 export async function findStoryboardPages(db: Db, keys: readonly StoryboardPageKey[]): Promise<StoryboardWithMedia[][]> {
   const groups = new Map<string, number[]>();
   keys.forEach((key, position) => {
-    const id = JSON.stringify(key.projection);
+    const id = projectionKey(key.projection);
     groups.set(id, [...(groups.get(id) ?? []), position]);
   });
   const pages: StoryboardWithMedia[][] = keys.map(() => []);
@@ -47,7 +47,19 @@ export async function findStoryboardPages(db: Db, keys: readonly StoryboardPageK
   return pages;
 }
 
+// One statement shape per projection, made once: projections are themselves made once per query (./storyboard.projection.ts).
+const pageSpecs = new WeakMap<StoryboardProjection, PerParentPageSpec>();
+
 function pageSpec(projection: StoryboardProjection): PerParentPageSpec {
+  let spec = pageSpecs.get(projection);
+  if (spec === undefined) {
+    spec = makePageSpec(projection);
+    pageSpecs.set(projection, spec);
+  }
+  return spec;
+}
+
+function makePageSpec(projection: StoryboardProjection): PerParentPageSpec {
   // The page's columns are named as fields (src/db/per-parent-pages.ts).
   const joins = [
     ...(projection.image ? [sql`left join resources as image on image.id = page."firstFrameImageId"`] : []),
@@ -61,8 +73,8 @@ function pageSpec(projection: StoryboardProjection): PerParentPageSpec {
     sortType: 'integer',
     ...(joins.length > 0 ? { joins: sql.join(joins, sql` `) } : {}),
     joinedColumns: [
-      ...(projection.image ? joinedResourceColumns('image', 'image_resource', projection.image) : []),
-      ...(projection.video ? joinedResourceColumns('video', 'video_resource', projection.video) : []),
+      ...(projection.image ? [joinedResourceColumns('image', 'image_resource', projection.image)] : []),
+      ...(projection.video ? [joinedResourceColumns('video', 'video_resource', projection.video)] : []),
     ],
   };
 }
