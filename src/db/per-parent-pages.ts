@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './database.js';
 import { camelCaseOf, withoutCamelCase } from './connect.js';
+import { markedAsReads } from './replicas/read-mark.js';
 
 /** The PostgreSQL type of the sort column a nested list pages on (its tiebreaker is always `id`). */
 export type SortColumnType = 'integer' | 'timestamptz';
@@ -131,6 +132,7 @@ function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParent
       limit k.row_limit
     ) as page ${spec.joins ?? sql``}
     order by k.page_ordinal, ${sql.ref(`page.${camelCaseOf(spec.sortColumn)}`)} ${direction}, page.id ${direction}`
-    .execute(withoutCamelCase(db))
+    // Raw text, but only ever a read: a replica may answer it (./replicas/read-mark.ts).
+    .execute(markedAsReads(withoutCamelCase(db)))
     .then((result) => result.rows);
 }

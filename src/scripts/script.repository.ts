@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { markedAsReads } from '../db/replicas/read-mark.js';
 import { findTaskChildrenByIds } from '../db/task-children.js';
 import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
 import type { ScriptRow } from './script.table.js';
@@ -32,7 +33,7 @@ export async function findScriptContentsByIds(
       select scripts.id, scripts.content, octet_length(scripts.content) as bytes
       from scripts join tasks on tasks.id = scripts.task_id
       where scripts.id = any(${[...ids]}::uuid[]) and tasks.user_id = ${viewerId}
-    ) as found`.execute(db);
+    ) as found`.execute(markedAsReads(db));
   return result.rows;
 }
 
@@ -63,7 +64,7 @@ export async function findLatestScriptsByTaskIds(db: Db, taskIds: readonly strin
       where scripts.task_id = k.task_id
       order by version desc
       limit 1
-    ) as latest`.execute(db);
+    ) as latest`.execute(markedAsReads(db));
   return result.rows;
 }
 

@@ -21,7 +21,7 @@ import { createMetrics, type Metrics } from '../../src/observability/metrics.js'
 import { createSchema } from '../../src/schema.js';
 import { createServer, type Server } from '../../src/server.js';
 import { insertUser } from '../../src/users/user.repository.js';
-import { TasksCreateTaskDocument, TasksPageDocument, TasksTaskByIdDocument, TasksUpdateTaskStatusDocument } from '../generated/graphql.js';
+import { TaskTreeDocument, TasksCreateTaskDocument, TasksPageDocument, TasksTaskByIdDocument, TasksUpdateTaskStatusDocument } from '../generated/graphql.js';
 import { freePort, RedisServer } from '../helpers/redis-server.js';
 import { ReplicatedPostgres } from '../../tools/servers/replicated-postgres.js';
 
@@ -218,6 +218,27 @@ describe('read replicas with read-your-writes', () => {
     const soon = await a.execute(TasksTaskByIdDocument, { id }, agent.token);
     expect(soon.data?.task?.topic).toBe('read from the replica');
     await until(async () => (await a.execute(TasksTaskByIdDocument, { id }, agent.token)).data?.task?.topic === 'changed behind the API');
+  }, 60_000);
+
+  it('serves a whole task tree from the replica, its nested pages (raw SQL) too', async () => {
+    const a = instances[0] ?? (await startInstance({ CACHE_MODE: 'off' }));
+    const agent = await newAgent(a);
+    await a.execute(TasksCreateTaskDocument, { input: { topic: 'a tree read from the replica' } }, agent.token);
+    await replicaCaughtUp(a);
+
+    const servedBefore = await counter(a.metrics, 'db_replica_statements_total', { replica: replicaName() });
+    const onPrimaryBefore = await counter(a.metrics, 'db_reads_on_primary_total');
+    const statements: string[] = [];
+    const unsubscribe = a.tracker.subscribe((event) => statements.push(event.sql));
+    const tree = await a.execute(TaskTreeDocument, { first: 5, storyboards: 3 }, agent.token);
+    unsubscribe();
+    expect(tree.errors).toBeUndefined();
+    expect(tree.data!.tasks.nodes.map((task) => task.topic)).toEqual(['a tree read from the replica']);
+    // The page, the latest script, the scripts and the storyboards: kysely-replication sent raw
+    // statements to the primary until they were marked as reads (src/db/replicas/read-mark.ts).
+    expect(statements.some((text) => /cross join lateral/.test(text))).toBe(true);
+    expect((await counter(a.metrics, 'db_replica_statements_total', { replica: replicaName() })) - servedBefore).toBe(statements.length);
+    expect((await counter(a.metrics, 'db_reads_on_primary_total')) - onPrimaryBefore).toBe(0);
   }, 60_000);
 
   it("keeps the cache's fences: a list read on another instance after a write holds the write, 30 of 30", async () => {
