@@ -214,7 +214,6 @@ export class Cache {
     this.scheduleReplay();
   }
 
-  /** Fences of `scope` waiting to be written (the scope fence alone once past the bound); for tests and metrics. */
   /**
    * Whether `scope`'s fences wait for a replay: Redis may still hold entries a
    * write retired, and its fences read as never moved, so nothing of the
@@ -224,6 +223,7 @@ export class Cache {
     return this.pendingFences.has(scope);
   }
 
+  /** Fences of `scope` waiting to be written (the scope fence alone once past the bound); for tests and metrics. */
   pendingFencesOf(scope: string): readonly string[] {
     return [...(this.pendingFences.get(scope)?.keys() ?? [])];
   }
