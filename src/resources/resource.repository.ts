@@ -96,7 +96,6 @@ export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly
   return rows.map(toResource);
 }
 
-const PAGE_COLUMNS = ['id', 'task_id', 'kind', 'url', 'mime_type', 'size_bytes', 'width', 'height', 'duration_seconds', 'created_at'];
 
 /**
  * The oldest N resources of each task, optionally of one kind
@@ -108,7 +107,7 @@ export async function findResourcePages(db: Db, keys: readonly PerParentPageKey[
     {
       table: 'resources',
       parentColumn: 'task_id',
-      columns: PAGE_COLUMNS,
+      columns: RESOURCE_COLUMNS,
       sortColumn: 'created_at',
       sortType: 'timestamptz',
       ...(kind ? { filter: sql`child.kind = ${kind}::resource_kind` } : {}),

@@ -30,7 +30,9 @@ export async function findStoryboardPages(db: Db, keys: readonly StoryboardPageK
   const groups = new Map<string, number[]>();
   keys.forEach((key, position) => {
     const id = projectionKey(key.projection);
-    groups.set(id, [...(groups.get(id) ?? []), position]);
+    const group = groups.get(id);
+    if (group) group.push(position);
+    else groups.set(id, [position]);
   });
   const pages: StoryboardWithMedia[][] = keys.map(() => []);
   await Promise.all(
