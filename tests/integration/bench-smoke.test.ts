@@ -56,7 +56,7 @@ describe('npm run bench', () => {
     expect(run!.failures).toEqual([]);
     // A production server (the PostgreSQL backend) serves /metrics only to the runner's METRICS_TOKEN.
     expect(run!.metricsAvailable).toBe(true);
-    expect(run!.results.map((r) => r.key)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7-offset', 'W7-cursor', 'W8', 'W9']);
+    expect(run!.results.map((r) => r.key)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7-offset', 'W7-cursor', 'W8', 'W9', 'W9-fanout']);
     for (const result of run!.results) {
       expect({ key: result.key, requests: result.requests > 0, errors: result.errors }).toEqual({
         key: result.key,
@@ -67,12 +67,21 @@ describe('npm run bench', () => {
     const w8 = run!.results.find((r) => r.key === 'W8')!;
     expect(w8.extra.updates).toBeGreaterThan(0);
     expect(w8.extra.staleReads).toBe(0);
+    // W9 gives every subscription a task of its own; W9-fanout shares the viewers' RUNNING tasks between them.
+    for (const key of ['W9', 'W9-fanout']) {
+      const w9 = run!.results.find((r) => r.key === key)!;
+      expect({ key, delivered: w9.extra.eventsDelivered! > 0, lost: w9.extra.lostSubscriptions }).toEqual({ key, delivered: true, lost: 0 });
+    }
+    const own = run!.results.find((r) => r.key === 'W9')!.extra;
+    expect(own.tasksWatched).toBe(own.subscriptions);
+    const fannedOut = run!.results.find((r) => r.key === 'W9-fanout')!.extra;
+    expect(fannedOut.tasksWatched).toBeLessThan(fannedOut.subscriptions!);
     // The small scale has no batch client: W7 says which user and offset it used instead.
     expect(run!.results.find((r) => r.key === 'W7-offset')!.notes.join(' ')).toMatch(/no batch client/);
 
     const files = await writeReportFiles(report, path.join(folder, 'out'));
     const saved = JSON.parse(await readFile(files.json, 'utf8')) as BenchReport;
-    expect(saved.runs[0]!.results).toHaveLength(10);
+    expect(saved.runs[0]!.results).toHaveLength(11);
     expect(await readFile(files.markdown, 'utf8')).toContain('| W8 90 % reads / 10 % updates |');
     expect(await readFile(files.chart, 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
   }, 90_000);

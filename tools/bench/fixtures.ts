@@ -68,7 +68,7 @@ export interface Fixtures {
   readonly runningTasks: readonly RunningTask[];
   readonly firstViewer: FirstViewerData;
   readonly deepPage: DeepPageUser;
-  /** Prefix of every topic W5/W6 create, so that they can be deleted afterwards. */
+  /** Prefix of every topic W5, W6 and W9 create, so that they can be deleted afterwards. */
   readonly runTag: string;
 }
 

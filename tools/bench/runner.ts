@@ -64,16 +64,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         // Keeps the bench data the same from run to run (W2's PENDING pages would fill with them).
         try {
           const deleted = await deleteCreatedTasks(config, fixtures);
-          if (deleted > 0) log(`cache ${mode}: deleted the ${deleted} tasks W5/W6 created`);
+          if (deleted > 0) log(`cache ${mode}: deleted the ${deleted} tasks W5, W6 and W9 created`);
         } catch (error) {
           // The figures are measured already: a failed cleanup must not lose them.
-          notes.push(`Deleting the tasks W5/W6 created failed (${error instanceof Error ? error.message : String(error)}): delete the tasks whose topic starts with "${runTag}".`);
+          notes.push(`Deleting the tasks W5, W6 and W9 created failed (${error instanceof Error ? error.message : String(error)}): delete the tasks whose topic starts with "${runTag}".`);
         }
       }
     }
-    if (!server && options.workloads.some((id) => id === 'W5' || id === 'W6')) {
+    if (!server && options.workloads.some((id) => id === 'W5' || id === 'W6' || id === 'W9')) {
       // Deleting behind a running server's back would leave its caches holding the rows.
-      notes.push(`The tasks W5/W6 created on ${options.url} were kept (topics start with "${runTag}").`);
+      notes.push(`The tasks W5, W6 and W9 created on ${options.url} were kept (topics start with "${runTag}").`);
     }
   }
 

@@ -1,10 +1,11 @@
 import WebSocket from 'ws';
-import type { RunningTask } from './fixtures.js';
+import type { Fixtures, RunningTask, Viewer } from './fixtures.js';
 import { createGraphQLClient, queryData } from './graphql-client.js';
 import { scrapeMetrics } from './metrics.js';
+import { CREATE_TASKS } from './operations.js';
 import { LatencyRecorder } from './stats.js';
 import { targetsOf } from './targets.js';
-import { CheckFailed, type LoopOutcome, type Workload } from './workload.js';
+import { CheckFailed, type LoopOutcome, type LoopPhase, type Workload } from './workload.js';
 
 /**
  * W9: many subscribers watching progress. Sockets of the bench viewers, each
@@ -15,20 +16,41 @@ import { CheckFailed, type LoopOutcome, type Workload } from './workload.js';
  * subscription that did not end on the last acknowledged progress of its
  * task; coalescing may skip intermediate values, never the last), and the
  * server's RSS per subscription.
+ *
+ * Two shapes, both timed in every run:
+ * - W9: every subscription watches a task of its own, created for the run.
+ *   taskUpdated is scoped to the task's owner, so a task's subscribers are
+ *   its owner's tabs: one update is one event, and 1,000 updates/s are 1,000
+ *   events/s.
+ * - W9-fanout: the bench data's 2 RUNNING tasks per viewer, each watched by
+ *   every subscription of that viewer (50 at the default size): one update is
+ *   50 events. This stresses delivery (the shared execution, the per-socket
+ *   writes) far beyond what owner-scoped progress meets in use.
  */
 const SUBSCRIPTIONS_PER_SOCKET = 10;
 /** At the default 32 connections: 1,000 sockets, 10,000 subscriptions, 1,000 updates/s. A smoke run (2 connections) scales down. */
 const SOCKETS_PER_CONNECTION = 32;
 const MAX_SOCKETS = 1_000;
 const MAX_UPDATES_PER_S = 1_000;
+/** Tasks one progress report carries at most: an agent's worker reports the tasks it runs, not all of a viewer's. */
+const TASKS_PER_REPORT = 10;
+/** updateTasksStatus takes up to 500 inputs; W9 makes its tasks RUNNING in chunks of this many. */
+const TASKS_PER_SETUP_CHUNK = 100;
 const SETTLE_MS = 10_000;
 const SUBSCRIPTION = 'subscription($id: ID!, $since: String) { taskUpdated(id: $id, since: $since) { id progress updatedAt version } }';
 const PROGRESS = 'query($id: ID!) { task(id: $id) { status progress } }';
 const RAISE = 'mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id progress } }';
+const START = 'mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id status progress } }';
 
 interface Watch {
   readonly task: RunningTask;
   lastProgress: number;
+}
+
+/** What each socket subscribes to: its viewer's tasks, one subscription per entry. */
+interface SocketPlan {
+  readonly viewer: Viewer;
+  readonly tasks: readonly RunningTask[];
 }
 
 export const subscriptionsWorkload: Workload = {
@@ -37,46 +59,123 @@ export const subscriptionsWorkload: Workload = {
   async prepare({ url, fixtures, metricsToken }) {
     if (fixtures.runningTasks.length === 0) throw new CheckFailed('the viewers have no RUNNING task to watch');
     // Progress as it is now: W8 raised it since the fixtures were read, and progress never goes down.
-    const tasks = await Promise.all(
+    const shared = await Promise.all(
       fixtures.runningTasks.map(async (task) => {
         const answer = await queryData<{ task: { status: string; progress: number } | null }>(targetsOf(url)[0]!, task.viewer.token, { query: PROGRESS, variables: { id: task.id } });
         if (answer.task?.status !== 'RUNNING') throw new CheckFailed(`task(${task.id}) is ${JSON.stringify(answer.task)}, not RUNNING`);
         return { ...task, progress: answer.task.progress };
       }),
     );
-    return [{ kind: 'loop', key: 'W9', title: this.title, notes: [], run: ({ url: target, connections, durationS }) => runW9(tasks, target, connections, durationS, metricsToken) }];
+    const ownTasks: LoopPhase = {
+      kind: 'loop',
+      key: 'W9',
+      title: `${this.title}, a task each`,
+      notes: [],
+      run: async ({ url: target, connections, durationS }) => {
+        const plans = await ownTaskPlans(targetsOf(target)[0]!, fixtures, socketCountOf(connections));
+        return runW9(plans, target, durationS, metricsToken);
+      },
+    };
+    const fannedOut: LoopPhase = {
+      kind: 'loop',
+      key: 'W9-fanout',
+      title: `${this.title}, many per task`,
+      notes: [],
+      run: ({ url: target, connections, durationS }) => runW9(sharedTaskPlans(shared, socketCountOf(connections)), target, durationS, metricsToken),
+    };
+    return [ownTasks, fannedOut];
   },
 };
 
-async function runW9(tasks: readonly RunningTask[], urls: string, connections: number, durationS: number, metricsToken: string | undefined): Promise<LoopOutcome> {
+function socketCountOf(connections: number): number {
+  return Math.min(MAX_SOCKETS, connections * SOCKETS_PER_CONNECTION);
+}
+
+/** Socket s is viewer s mod V's; its subscriptions take turns over that viewer's RUNNING tasks. */
+function sharedTaskPlans(tasks: readonly RunningTask[], socketCount: number): SocketPlan[] {
+  const byViewer = groupByViewer(tasks);
+  return Array.from({ length: socketCount }, (_, s) => {
+    const own = byViewer[s % byViewer.length]!;
+    return { viewer: own[0]!.viewer, tasks: Array.from({ length: SUBSCRIPTIONS_PER_SOCKET }, (_, i) => own[i % own.length]!) };
+  });
+}
+
+/**
+ * Socket s is viewer s mod V's and watches SUBSCRIPTIONS_PER_SOCKET tasks
+ * nobody else watches, created for the run (topics start with the run's tag,
+ * so the runner deletes them with W5's and W6's) and made RUNNING the way an
+ * agent starts them.
+ */
+async function ownTaskPlans(url: string, fixtures: Fixtures, socketCount: number): Promise<SocketPlan[]> {
+  const viewers = fixtures.viewers;
+  const perViewer = new Map<Viewer, number>();
+  for (let s = 0; s < socketCount; s += 1) {
+    const viewer = viewers[s % viewers.length]!;
+    perViewer.set(viewer, (perViewer.get(viewer) ?? 0) + SUBSCRIPTIONS_PER_SOCKET);
+  }
+  const created = new Map<Viewer, RunningTask[]>();
+  const queue = [...perViewer];
+  // A few viewers at a time: this is set-up, not load.
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) created.set(next[0], await startTasks(url, fixtures, next[0], next[1]));
+    }),
+  );
+  const taken = new Map<Viewer, number>();
+  return Array.from({ length: socketCount }, (_, s) => {
+    const viewer = viewers[s % viewers.length]!;
+    const from = taken.get(viewer) ?? 0;
+    taken.set(viewer, from + SUBSCRIPTIONS_PER_SOCKET);
+    return { viewer, tasks: created.get(viewer)!.slice(from, from + SUBSCRIPTIONS_PER_SOCKET) };
+  });
+}
+
+async function startTasks(url: string, fixtures: Fixtures, viewer: Viewer, count: number): Promise<RunningTask[]> {
+  const tasks: RunningTask[] = [];
+  for (let from = 0; from < count; from += TASKS_PER_SETUP_CHUNK) {
+    const inputs = Array.from({ length: Math.min(TASKS_PER_SETUP_CHUNK, count - from) }, (_, i) => ({ topic: `${fixtures.runTag} W9 ${viewer.email} #${from + i}` }));
+    const { createTasks } = await queryData<{ createTasks: { id: string }[] }>(url, viewer.token, { query: CREATE_TASKS, variables: { inputs } });
+    const started = await queryData<{ updateTasksStatus: { id: string; status: string; progress: number }[] }>(url, viewer.agentToken, {
+      query: START,
+      variables: { inputs: createTasks.map(({ id }) => ({ id, status: 'RUNNING', progress: 0 })) },
+    });
+    for (const task of started.updateTasksStatus) {
+      if (task.status !== 'RUNNING') throw new CheckFailed(`task ${task.id} did not start: ${JSON.stringify(task)}`);
+      tasks.push({ id: task.id, viewer, progress: task.progress });
+    }
+  }
+  return tasks;
+}
+
+function groupByViewer(tasks: readonly RunningTask[]): RunningTask[][] {
+  const byViewer = new Map<string, RunningTask[]>();
+  for (const task of tasks) byViewer.set(task.viewer.id, [...(byViewer.get(task.viewer.id) ?? []), task]);
+  return [...byViewer.values()];
+}
+
+async function runW9(plans: readonly SocketPlan[], urls: string, durationS: number, metricsToken: string | undefined): Promise<LoopOutcome> {
   const rss = (target: string) => settledMemoryBytes(target, metricsToken);
   // Several instances: subscribers on the first, progress raised through all of them in turn.
   const url = targetsOf(urls)[0]!;
-  const socketCount = Math.min(MAX_SOCKETS, connections * SOCKETS_PER_CONNECTION);
-  const updatesPerS = Math.min(MAX_UPDATES_PER_S, connections * SOCKETS_PER_CONNECTION);
+  const watched = [...new Set(plans.flatMap((plan) => plan.tasks))];
+  const updatesPerS = Math.min(MAX_UPDATES_PER_S, plans.length);
   const wsUrl = url.replace(/^http/, 'ws');
   const rssBefore = await rss(url);
   const latencies = new LatencyRecorder();
   const watches: Watch[] = [];
   const sockets: WebSocket[] = [];
-  const byViewer = new Map<string, RunningTask[]>();
-  for (const task of tasks) byViewer.set(task.viewer.id, [...(byViewer.get(task.viewer.id) ?? []), task]);
-  const viewers = [...byViewer.values()];
   let closedEarly = 0;
 
-  // Open and subscribe, a socket at a time per viewer group: 1,000 handshakes at once would measure the accept queue.
-  for (let s = 0; s < socketCount; s += 1) {
-    const own = viewers[s % viewers.length]!;
-    const socket = await openSocket(wsUrl, own[0]!.viewer.token);
+  // Open and subscribe a socket at a time: 1,000 handshakes at once would measure the accept queue.
+  for (const plan of plans) {
+    const socket = await openSocket(wsUrl, plan.viewer.token);
     socket.on('close', (code) => code !== 1000 && code !== 1005 && (closedEarly += 1));
     sockets.push(socket);
-    const mine: Watch[] = [];
-    for (let i = 0; i < SUBSCRIPTIONS_PER_SOCKET; i += 1) {
-      const watch: Watch = { task: own[i % own.length]!, lastProgress: own[i % own.length]!.progress };
-      mine.push(watch);
-      watches.push(watch);
-      socket.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: SUBSCRIPTION, variables: { id: watch.task.id } } }));
-    }
+    const mine = plan.tasks.map((task, i): Watch => {
+      socket.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: SUBSCRIPTION, variables: { id: task.id } } }));
+      return { task, lastProgress: task.progress };
+    });
+    watches.push(...mine);
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; id: string; payload?: { data?: { taskUpdated?: { progress: number; updatedAt: string } } } };
       const value = message.payload?.data?.taskUpdated;
@@ -92,7 +191,7 @@ async function runW9(tasks: readonly RunningTask[], urls: string, connections: n
 
   const serverBefore = await serverCounters(urls, metricsToken);
   const benchCpuBefore = process.cpuUsage();
-  const { acked, updates, failed, firstFailure, elapsedS, writes } = await raiseProgress(tasks, urls, updatesPerS, durationS);
+  const { acked, updates, failed, firstFailure, elapsedS, writes } = await raiseProgress(watched, urls, updatesPerS, durationS);
   const settleUntil = Date.now() + SETTLE_MS;
   const lost = () => watches.filter((watch) => watch.lastProgress < (acked.get(watch.task.id) ?? watch.task.progress)).length;
   while (lost() > 0 && Date.now() < settleUntil) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -118,6 +217,7 @@ async function runW9(tasks: readonly RunningTask[], urls: string, connections: n
     extra: {
       sockets: sockets.length,
       subscriptions: watches.length,
+      tasksWatched: watched.length,
       updates,
       updatesPerS: updates / elapsedS,
       eventsDelivered: latencies.count,
@@ -136,8 +236,8 @@ async function runW9(tasks: readonly RunningTask[], urls: string, connections: n
       benchCpuS: round((benchCpu.user + benchCpu.system) / 1e6),
     },
     notes: [
-      `${sockets.length} sockets x ${SUBSCRIPTIONS_PER_SOCKET} taskUpdated over ${tasks.length} RUNNING tasks; latency = task updatedAt (commit) to client read`,
-      'updatesPerS = task progress updates sent / s, as one updateTasksStatus per viewer for its RUNNING tasks, one in flight per viewer; the writer and the subscribers run in this process, on the same cores as the server',
+      `${sockets.length} sockets x ${SUBSCRIPTIONS_PER_SOCKET} taskUpdated over ${watched.length} RUNNING tasks (${round(watches.length / watched.length, 1)} subscriptions per task); latency = task updatedAt (commit) to client read`,
+      `updatesPerS = task progress updates sent / s, as updateTasksStatus reports of up to ${TASKS_PER_REPORT} tasks of one viewer, one in flight per viewer; the writer and the subscribers run in this process, on the same cores as the server`,
       'writeP*Ms: round trip of the progress writes (updateTasksStatus) as this process saw them',
       'serverDelivery*Ms: the server\'s subscription_delivery_seconds (its commit to the socket write), where the latency above starts at updatedAt (the transaction\'s start) and ends when this process reads the event',
       'serverCpuS / benchCpuS: CPU seconds of the server and of this process from the first write until the last event arrived; executions = subscription_executions_total (one per event and shape)',
@@ -156,15 +256,11 @@ function openSocket(url: string, token: string): Promise<WebSocket> {
 
 /**
  * Raises the tasks' progress at `perSecond` updates in all, for `durationS`,
- * as agents' workers report it: one updateTasksStatus per viewer for all its
- * RUNNING tasks (2 at bench scale), one report in flight per viewer. The
- * writes are what a worker would send; batching them halves the requests
- * (and transactions) behind the same number of events.
+ * as agents' workers report it: updateTasksStatus with the next (up to)
+ * TASKS_PER_REPORT of a viewer's tasks, one report in flight per viewer.
  */
 async function raiseProgress(tasks: readonly RunningTask[], url: string, perSecond: number, durationS: number) {
-  const byViewer = new Map<string, RunningTask[]>();
-  for (const task of tasks) byViewer.set(task.viewer.id, [...(byViewer.get(task.viewer.id) ?? []), task]);
-  const reporters = [...byViewer.values()];
+  const reporters = groupByViewer(tasks).map((own) => ({ own, next: 0 }));
   const client = createGraphQLClient(Math.min(64, reporters.length));
   const acked = new Map(tasks.map((task) => [task.id, task.progress]));
   const busy = new Set<string>();
@@ -179,13 +275,16 @@ async function raiseProgress(tasks: readonly RunningTask[], url: string, perSeco
   while (Date.now() - startedAt < durationS * 1_000) {
     let due = Math.floor(((Date.now() - startedAt) / 1_000) * perSecond) - updates;
     for (let tried = 0; due > 0 && tried < reporters.length; tried += 1) {
-      const own = reporters[next++ % reporters.length]!;
-      const viewer = own[0]!.viewer;
+      const reporter = reporters[next++ % reporters.length]!;
+      const viewer = reporter.own[0]!.viewer;
       if (busy.has(viewer.id)) continue;
       busy.add(viewer.id);
-      updates += own.length;
-      due -= own.length;
-      const inputs = own.map((task) => {
+      const count = Math.min(TASKS_PER_REPORT, reporter.own.length);
+      const reported = Array.from({ length: count }, (_, i) => reporter.own[(reporter.next + i) % reporter.own.length]!);
+      reporter.next = (reporter.next + count) % reporter.own.length;
+      updates += count;
+      due -= count;
+      const inputs = reported.map((task) => {
         const current = acked.get(task.id)!;
         return { id: task.id, status: 'RUNNING', progress: current + (1 - current) * 1e-4 };
       });
@@ -197,10 +296,10 @@ async function raiseProgress(tasks: readonly RunningTask[], url: string, perSeco
           const rows = answer.data?.updateTasksStatus;
           if (rows) for (const row of rows) acked.set(row.id, Math.max(acked.get(row.id)!, row.progress));
           else {
-            failed += own.length;
+            failed += count;
             firstFailure ??= `update refused: ${answer.errors?.map((error) => error.extensions?.code ?? error.message).join(', ')}`;
           }
-        }, () => void (failed += own.length))
+        }, () => void (failed += count))
         .finally(() => {
           busy.delete(viewer.id);
           inFlight.delete(sent);
