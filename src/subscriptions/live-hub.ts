@@ -8,7 +8,7 @@ import type { WriteChanges } from '../writes/changes.js';
 import type { EventBus } from './bus.js';
 import { EventStream, type StreamObserver } from './event-stream.js';
 import type { SubscriptionMetrics } from './subscription.metrics.js';
-import { decodeShared, encodeEvent, eventsOf, type LiveEvent } from './topics.js';
+import { decodeShared, eventsOf, messagesOf, type LiveEvent } from './topics.js';
 import { isNewer, isOlder, parseVersion, versionOf } from './version.js';
 
 /** The close code of a consumer that stayed behind: its buffer filled (graphql-ws keeps 44xx for the protocol). */
@@ -65,12 +65,11 @@ export class LiveHub {
     });
   }
 
-  /** After commit (src/writes/write-path.ts): one bus message per topic the write touched. */
+  /** After commit (src/writes/write-path.ts): one bus message per topic the write touched, with that topic's events. */
   publish(viewerId: string, changes: WriteChanges): void {
-    for (const [topic, event] of eventsOf(viewerId, changes, Date.now())) {
-      this.bus.publish(topic, encodeEvent(event));
-      this.metrics.published.inc();
-    }
+    const events = eventsOf(viewerId, changes, Date.now());
+    for (const [topic, message] of messagesOf(events)) this.bus.publish(topic, message);
+    this.metrics.published.inc(events.length);
   }
 
   /**
@@ -122,9 +121,11 @@ export class LiveHub {
     metrics.subscriptions.inc({ field });
     const unsubscribe = this.bus.subscribe(feed.topic, (message) => {
       session.batchWrites?.();
-      const delivery = feed.fromEvent(decodeShared(message));
-      if (delivery === 'end') stream.finish();
-      else if (delivery) deliver(delivery);
+      for (const event of decodeShared(message)) {
+        const delivery = feed.fromEvent(event);
+        if (delivery === 'end') return stream.finish();
+        if (delivery) deliver(delivery);
+      }
     });
     this.resyncs.add(catchUp);
     stream.onEnd(() => {

@@ -6,7 +6,7 @@ export interface SubscriptionMetrics {
   readonly sockets: Gauge;
   /** graphql_subscriptions{field}: running subscriptions by root field. */
   readonly subscriptions: Gauge<'field'>;
-  /** subscription_events_published_total: messages this instance put on the bus. */
+  /** subscription_events_published_total: events this instance put on the bus (a message per topic carries that topic's events of a write). */
   readonly published: Counter;
   /** subscription_events_delivered_total{field}: values handed to a socket. */
   readonly delivered: Counter<'field'>;

@@ -59,27 +59,45 @@ export function eventsOf(viewerId: string, changes: WriteChanges, committedAt: n
 
 const DATE_FIELDS = new Set(['createdAt', 'updatedAt']);
 
-export const encodeEvent = (event: LiveEvent): string => JSON.stringify(event);
+/**
+ * The bus messages of one write: a message per topic, carrying that topic's
+ * events in order. createTasks of 500 tasks is one message to its viewer's
+ * topic, not 500 (each its own Redis command and socket write: ~17 % of the
+ * API's CPU in an import).
+ */
+export function messagesOf(events: readonly (readonly [topic: string, event: LiveEvent])[]): Map<string, string> {
+  const byTopic = new Map<string, LiveEvent[]>();
+  for (const [topic, event] of events) {
+    const same = byTopic.get(topic);
+    if (same) same.push(event);
+    else byTopic.set(topic, [event]);
+  }
+  return new Map([...byTopic].map(([topic, list]) => [topic, encodeEvents(list)]));
+}
+
+/** One event is sent as itself, several as an array: decodeEvents reads both. */
+export const encodeEvents = (events: readonly LiveEvent[]): string => JSON.stringify(events.length === 1 ? events[0] : events);
 
 /** Dates travel as ISO strings; the GraphQL types want Date objects back. */
-export function decodeEvent(message: string): LiveEvent {
-  return JSON.parse(message, (key, value: unknown) => (DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value)) as LiveEvent;
+export function decodeEvents(message: string): readonly LiveEvent[] {
+  const parsed = JSON.parse(message, (key, value: unknown) => (DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value)) as LiveEvent | LiveEvent[];
+  return Array.isArray(parsed) ? parsed : [parsed];
 }
 
 let lastMessage: string | undefined;
-let lastEvent: LiveEvent | undefined;
+let lastEvents: readonly LiveEvent[] = [];
 
 /**
- * decodeEvent, once per message: the bus hands one message to every local
+ * decodeEvents, once per message: the bus hands one message to every local
  * subscriber of its topic in a row, and 50 watchers of a task would otherwise
- * parse it 50 times. Read-only from here on: subscribers share the event.
+ * parse it 50 times. Read-only from here on: subscribers share the events.
  */
-export function decodeShared(message: string): LiveEvent {
+export function decodeShared(message: string): readonly LiveEvent[] {
   if (message !== lastMessage) {
-    lastEvent = decodeEvent(message);
+    lastEvents = decodeEvents(message);
     lastMessage = message;
   }
-  return lastEvent!;
+  return lastEvents;
 }
 
 const taskVersions = new WeakMap<TaskSummaryRow, string>();

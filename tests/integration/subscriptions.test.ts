@@ -17,6 +17,8 @@ afterAll(async () => {
 
 const CREATE_TASK = `mutation($topic: String!) { createTask(input: { topic: $topic }) { id version } }`;
 const DELETE_TASK = `mutation($id: ID!) { deleteTask(id: $id) }`;
+const CREATE_TASKS = `mutation($inputs: [CreateTaskInput!]!) { createTasks(inputs: $inputs) { id } }`;
+const UPDATE_STATUSES = `mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id } }`;
 const CREATE_CONVERSATION = `mutation { createConversation(input: { title: "Live" }) { id } }`;
 const POST_MESSAGE = `mutation($id: ID!, $content: String!) { postMessage(input: { conversationId: $id, role: USER, content: $content }) { id version } }`;
 const ADD_STORYBOARDS = `mutation($id: ID!, $n: Int!) { addStoryboards(taskId: $id, inputs: [{ sequenceNumber: $n, description: "d", prompt: "p", durationSeconds: 2 }]) { id version } }`;
@@ -144,6 +146,28 @@ describe('viewerTasksChanged', () => {
     expect(replayed.payload.data.viewerTasksChanged).toMatchObject({ kind: 'CREATED', version: later.data!.createTask.version });
     client.close();
     resumed.close();
+  });
+  it('hears every task of a batch write, in input order (one bus message carries them all)', async () => {
+    const user = await api.createUser();
+    const client = await RawClient.signedIn(url, user.token);
+    client.subscribe('1', VIEWER_TASKS);
+    const probe = await gql(api, CREATE_TASK, { topic: 'probe' }, user);
+    const probeId = probe.data!.createTask.id as string;
+    await untilListening(client, '1', () => setProgress(probeId, user, probeProgress()));
+
+    const topics = ['first', 'second', 'third'];
+    const created = await gql(api, CREATE_TASKS, { inputs: topics.map((topic) => ({ topic })) }, user);
+    const ids = (created.data!.createTasks as { id: string }[]).map((task) => task.id);
+    await gql(api, UPDATE_STATUSES, { inputs: ids.map((id) => ({ id, status: 'RUNNING', progress: 0.5 })) }, user.agent);
+    const updated = () => client.nexts('1').filter((value) => value.data.viewerTasksChanged.kind === 'UPDATED' && ids.includes(value.data.viewerTasksChanged.taskId));
+    await eventually('the three updates', async () => updated().length === 3);
+
+    const changes = client.nexts('1').map((value) => value.data.viewerTasksChanged).filter((change) => change.taskId !== probeId);
+    expect(changes.map((change) => [change.kind, change.taskId, change.task.topic])).toEqual([
+      ...ids.map((id, i) => ['CREATED', id, topics[i]]),
+      ...ids.map((id, i) => ['UPDATED', id, topics[i]]),
+    ]);
+    client.close();
   });
 });
 

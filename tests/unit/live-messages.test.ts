@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskSummaryRow } from '../../src/tasks/task.repository.js';
+import { decodeEvents, eventsOf, messagesOf, topics } from '../../src/subscriptions/topics.js';
+
+const at = new Date('2026-12-06T07:00:00.000Z');
+const task = (id: string, userId = 'u1'): TaskSummaryRow =>
+  ({ id, userId, topic: `topic ${id}`, status: 'pending', priority: 'normal', progress: 0, error: null, createdAt: at, updatedAt: at, options: { style: 'x' } }) as TaskSummaryRow;
+
+/** What a task event carries: the row without its options. */
+function summary(id: string) {
+  const { options: _options, ...rest } = task(id);
+  return rest;
+}
+
+describe('messagesOf', () => {
+  it('puts a write on the bus as one message per topic, holding that topic\'s events in order', () => {
+    const events = eventsOf('u1', { tasks: { created: [task('a'), task('b')], updated: [task('c')] } }, at.getTime());
+    const messages = messagesOf(events);
+
+    expect([...messages.keys()]).toEqual([topics.viewerTasks('u1'), topics.task('c')]);
+    const viewerEvents = decodeEvents(messages.get(topics.viewerTasks('u1'))!);
+    expect(viewerEvents.map((event) => [event.type === 'task' && event.kind, event.id])).toEqual([['created', 'a'], ['created', 'b'], ['updated', 'c']]);
+    // Dates come back as Dates; options stay off the bus.
+    expect(viewerEvents[0]!.row).toStrictEqual(summary('a'));
+    expect(decodeEvents(messages.get(topics.task('c'))!)).toStrictEqual([{ type: 'task', kind: 'updated', id: 'c', row: summary('c'), committedAt: at.getTime() }]);
+  });
+
+  it('reads a message of one event sent as itself, as instances before batching sent every event', () => {
+    const [[, event]] = eventsOf('u1', { tasks: { updated: [task('c')] } }, at.getTime()) as [[string, unknown]];
+    expect(decodeEvents(JSON.stringify(event))).toHaveLength(1);
+    expect(decodeEvents(JSON.stringify(event))[0]).toMatchObject({ kind: 'updated', id: 'c', row: { updatedAt: at } });
+  });
+});
