@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Checked, canonicalJson } from './inputs.js';
 
@@ -29,7 +29,15 @@ export interface InputFile<T> {
   readonly count: number;
 }
 
-export const digestOf = (content: string | Buffer, hexChars = 16) => createHash('sha256').update(content).digest('hex').slice(0, hexChars);
+/**
+ * crypto.hash (Node 20.12+) hashes in one call, ~3x faster than a Hash object
+ * for a line's ~150 bytes, and a digest is made for every line. `engines`
+ * still admits 20.11, hence the fallback.
+ */
+const sha256Hex: (content: string | Buffer) => string =
+  typeof crypto.hash === 'function' ? (content) => crypto.hash('sha256', content, 'hex') : (content) => crypto.createHash('sha256').update(content).digest('hex');
+
+export const digestOf = (content: string | Buffer, hexChars = 16) => sha256Hex(content).slice(0, hexChars);
 
 export async function readInputFile<T>(path: string, check: (value: unknown) => Checked<T>): Promise<InputFile<T>> {
   const bytes = await readFile(path);
