@@ -10,16 +10,21 @@ export const MAX_BATCH_SIZE = 500;
  * by its index (type-graphql's own validation would not say which item).
  */
 export async function validateBatch(items: readonly object[], argument: string): Promise<void> {
+  assertBatchSize(items, argument);
+  for (const [index, item] of items.entries()) {
+    const errors = await validate(item, { forbidUnknownValues: false });
+    if (errors.length > 0) throw batchItemError(index, badInput(describeValidationErrors(errors), { argument }));
+  }
+}
+
+/** A batch holds 1 to MAX_BATCH_SIZE items: BAD_USER_INPUT when empty, BATCH_TOO_LARGE past it. */
+export function assertBatchSize(items: readonly unknown[], argument: string): void {
   if (items.length === 0) throw badInput(`${argument} must hold at least one item`, { argument });
   if (items.length > MAX_BATCH_SIZE) {
     throw new ApiError(ErrorCode.BATCH_TOO_LARGE, `${argument} may hold at most ${MAX_BATCH_SIZE} items, got ${items.length}`, {
       argument,
       max: MAX_BATCH_SIZE,
     });
-  }
-  for (const [index, item] of items.entries()) {
-    const errors = await validate(item, { forbidUnknownValues: false });
-    if (errors.length > 0) throw batchItemError(index, badInput(describeValidationErrors(errors), { argument }));
   }
 }
 

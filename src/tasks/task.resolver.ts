@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequireScope, Scope } from '../auth/scopes.js';
-import { validateBatch, assertDistinct } from '../batch.js';
+import { assertBatchSize, assertDistinct, validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { batchItemError } from '../errors.js';
 import { JSONObject } from '../graphql-scalars.js';
@@ -54,7 +54,8 @@ export class TaskResolver {
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<TaskSummaryRow[]> {
-    await validateBatch(inputs, 'inputs');
+    // Not through class-validator either (~5 us an item), for createTask's reason: toNewTask checks each item.
+    assertBatchSize(inputs, 'inputs');
     const tasks = inputs.map((input, index) => {
       try {
         return toNewTask(input);

@@ -423,6 +423,13 @@ const valueCases: BadInput[] = [
     status: 200,
     code: 'BAD_USER_INPUT',
   },
+  {
+    // createTasks skips class-validator: the JSONObject scalar refuses non-objects before the resolver runs.
+    name: 'createTasks with options that are an array among valid ones',
+    send: () => asAlice(HardeningCreateTasksDocument, { inputs: [taskInput('One'), { topic: 'Two', options: [1, 2] }] }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
   { name: 'addStoryboards with 0 items', send: () => asAlice(HardeningAddStoryboardsDocument, { taskId: own.taskId, inputs: [] }), status: 200, code: 'BAD_USER_INPUT' },
   {
     name: 'addStoryboards with 501 items',

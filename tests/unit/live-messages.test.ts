@@ -20,7 +20,8 @@ describe('messagesOf', () => {
     expect([...messages.keys()]).toEqual([topics.viewerTasks('u1'), topics.task('c')]);
     const viewerEvents = decodeEvents(messages.get(topics.viewerTasks('u1'))!);
     expect(viewerEvents.map((event) => [event.type === 'task' && event.kind, event.id])).toEqual([['created', 'a'], ['created', 'b'], ['updated', 'c']]);
-    // Dates come back as Dates; options stay off the bus.
+    // Dates travel as ISO strings, each formatted as toISOString does, and come back as Dates; options stay off the bus.
+    expect(messages.get(topics.viewerTasks('u1'))).toContain(`"createdAt":"${at.toISOString()}","updatedAt":"${at.toISOString()}"`);
     expect(viewerEvents[0]!.row).toStrictEqual(summary('a'));
     expect(decodeEvents(messages.get(topics.task('c'))!)).toStrictEqual([{ type: 'task', kind: 'updated', id: 'c', row: summary('c'), committedAt: at.getTime() }]);
   });

@@ -67,57 +67,7 @@ function isPlainObject(value: unknown): value is JsonObject {
 }
 
 /**
- * JSON with object keys sorted: a line whose fields were reordered is the same
- * line (same digest, same idempotency key). The client imports nothing from
- * the server, hence its own copy of these few lines. The value is copied with
- * its keys in order and written by JSON.stringify in one call: the same text
- * as sorting and joining each key by hand, at under half its cost (~2 us a
- * line). Two keys cannot be copied that way, and an object holding one is
- * written key by key: integer-like keys (JavaScript lists them first whatever
- * their insertion order) and `__proto__` (assigning it sets the prototype).
+ * The API's own canonical JSON: a line whose fields were reordered is the
+ * same line (same digest, same idempotency key).
  */
-export function canonicalJson(value: unknown): string {
-  const copy = inKeyOrder(value);
-  return copy === UNORDERABLE ? writtenKeyByKey(value) : (JSON.stringify(copy) ?? 'null');
-}
-
-const UNORDERABLE = Symbol('unorderable');
-const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
-
-function inKeyOrder(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const item = inKeyOrder(value[i]);
-      if (item === UNORDERABLE) return UNORDERABLE;
-      out[i] = item;
-    }
-    return out;
-  }
-  if (value === null || typeof value !== 'object') return value;
-  // The default sort orders by UTF-16 code units, as `a < b` does.
-  const keys = Object.keys(value).sort();
-  const out: JsonObject = {};
-  for (const key of keys) {
-    if (INTEGER_KEY.test(key) || key === '__proto__') return UNORDERABLE;
-    const item = inKeyOrder((value as JsonObject)[key]);
-    if (item === UNORDERABLE) return UNORDERABLE;
-    out[key] = item;
-  }
-  return out;
-}
-
-function writtenKeyByKey(value: unknown): string {
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + writtenKeyByKey(value[i]);
-    return `${out}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    let out = '{';
-    for (let i = 0; i < keys.length; i++) out += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${writtenKeyByKey((value as JsonObject)[keys[i]!])}`;
-    return `${out}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+export { canonicalJson } from '../../src/canonical-json.js';
