@@ -1,6 +1,7 @@
 import {
   type GraphQLArgument,
   type GraphQLFieldResolver,
+  type GraphQLInputField,
   type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -22,12 +23,15 @@ import { badInput, batchItemError } from './errors.js';
  */
 const HEX_GROUPS = '[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}';
 const PG_UUID = new RegExp(`^(?:\\{${HEX_GROUPS}\\}|${HEX_GROUPS})$`, 'i');
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The canonical text of an id, as PostgreSQL answers it (lower case,
  * 8-4-4-4-12), or undefined when PostgreSQL's uuid would refuse it.
  */
 export function parseId(text: string): string | undefined {
+  // What clients send almost always: the canonical form itself (a batch of 500 ids is 500 of these).
+  if (CANONICAL_UUID.test(text)) return text;
   if (!PG_UUID.test(text)) return undefined;
   const hex = text.replace(/[{}-]/g, '').toLowerCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -62,6 +66,15 @@ function holdsIds(type: GraphQLInputType, visiting = new Set<GraphQLInputObjectT
   return holds;
 }
 
+const idFieldsMemo = new WeakMap<GraphQLInputObjectType, readonly GraphQLInputField[]>();
+
+/** The fields of an input type that can carry an ID: the only ones normalise visits, once per batch item. */
+function idFieldsOf(type: GraphQLInputObjectType): readonly GraphQLInputField[] {
+  let fields = idFieldsMemo.get(type);
+  if (!fields) idFieldsMemo.set(type, (fields = Object.values(type.getFields()).filter((field) => holdsIds(field.type))));
+  return fields;
+}
+
 /** The value with every ID in it canonical; a copy wherever something changed, the input itself untouched. */
 function normalise(type: GraphQLInputType, value: unknown, place: Place): unknown {
   if (value === null || value === undefined) return value;
@@ -73,7 +86,7 @@ function normalise(type: GraphQLInputType, value: unknown, place: Place): unknow
   if (isScalarType(type)) return type.name === 'ID' ? idAt(value as string, place) : value;
   if (!isInputObjectType(type) || !holdsIds(type)) return value;
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const field of Object.values(type.getFields())) {
+  for (const field of idFieldsOf(type)) {
     if (field.name in copy) copy[field.name] = normalise(field.type, copy[field.name], { ...place, argument: `${place.argument}.${field.name}` });
   }
   return copy;

@@ -7,6 +7,13 @@ export interface RedisConnectionOptions {
   /** A command that takes longer fails. */
   readonly commandTimeoutMs: number;
   readonly onError?: ((error: Error) => void) | undefined;
+  /**
+   * ioredis' auto-pipelining: the commands issued in one turn of the event
+   * loop leave in one write (per node on a Cluster). For a connection that
+   * sends bursts of independent commands, such as the live bus publishing a
+   * batch write's 500 task topics.
+   */
+  readonly autoPipelining?: boolean;
 }
 
 /**
@@ -16,7 +23,7 @@ export interface RedisConnectionOptions {
  * retries. The connection itself keeps reconnecting.
  */
 export function connectRedis(options: RedisConnectionOptions): Redis | Cluster {
-  const common = { enableOfflineQueue: false, lazyConnect: false } as const;
+  const common = { enableOfflineQueue: false, lazyConnect: false, enableAutoPipelining: options.autoPipelining ?? false } as const;
   const perNode: RedisOptions = { commandTimeout: options.commandTimeoutMs, maxRetriesPerRequest: 0, connectTimeout: 2_000 };
   const retry = (attempt: number) => Math.min(attempt * 100, 2_000);
   let client: Redis | Cluster;

@@ -27,7 +27,9 @@ const UNSENT_MAX = 1_000;
  */
 export function createRedisBus(options: RedisBusOptions): EventBus {
   const onError = (error: unknown) => options.onError?.(error);
-  const publisher = connectRedis({ urls: options.urls, cluster: options.cluster, commandTimeoutMs: options.commandTimeoutMs, onError });
+  // Auto-pipelined: updateTasksStatus of 500 tasks publishes to 500 topics at once, which went out as
+  // 500 socket writes (~8 % of the API's CPU in a status import).
+  const publisher = connectRedis({ urls: options.urls, cluster: options.cluster, commandTimeoutMs: options.commandTimeoutMs, onError, autoPipelining: true });
   const subscriber = connectSubscriber(options);
   subscriber.on('error', onError);
   const sharded = options.cluster;
