@@ -70,7 +70,13 @@ describe('npm run bench', () => {
     // W9 gives every subscription a task of its own; W9-fanout shares the viewers' RUNNING tasks between them.
     for (const key of ['W9', 'W9-fanout']) {
       const w9 = run!.results.find((r) => r.key === key)!;
-      expect({ key, delivered: w9.extra.eventsDelivered! > 0, lost: w9.extra.lostSubscriptions }).toEqual({ key, delivered: true, lost: 0 });
+      // Some sockets drop halfway and resubscribe with `since`: nothing is lost across it either.
+      expect({ key, delivered: w9.extra.eventsDelivered! > 0, resubscribed: w9.extra.resubscribed! > 0, lost: w9.extra.lostSubscriptions }).toEqual({
+        key,
+        delivered: true,
+        resubscribed: true,
+        lost: 0,
+      });
     }
     const own = run!.results.find((r) => r.key === 'W9')!.extra;
     expect(own.tasksWatched).toBe(own.subscriptions);

@@ -38,19 +38,30 @@ const TASKS_PER_REPORT = 10;
 const TASKS_PER_SETUP_CHUNK = 100;
 const SETTLE_MS = 10_000;
 const SUBSCRIPTION = 'subscription($id: ID!, $since: String) { taskUpdated(id: $id, since: $since) { id progress updatedAt version } }';
-const PROGRESS = 'query($id: ID!) { task(id: $id) { status progress } }';
+const PROGRESS = 'query($id: ID!) { task(id: $id) { status progress version } }';
 const RAISE = 'mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id progress } }';
-const START = 'mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id status progress } }';
+const START = 'mutation($inputs: [UpdateTaskStatusInput!]!) { updateTasksStatus(inputs: $inputs) { id status progress version } }';
+/** One socket in this many closes halfway through the run and comes back with `since`: what it missed must still arrive. */
+const RECONNECT_ONE_IN = 10;
+/** How long those sockets stay away: long enough for their tasks to move on without them. */
+const AWAY_MS = 1_000;
+
+/** A RUNNING task with the version it had before the run: what a resubscribe before its first event resumes from. */
+interface WatchedTask extends RunningTask {
+  readonly version: string;
+}
 
 interface Watch {
-  readonly task: RunningTask;
+  readonly task: WatchedTask;
   lastProgress: number;
+  /** Of the latest value received: a reconnect resubscribes with it as `since`. */
+  version: string;
 }
 
 /** What each socket subscribes to: its viewer's tasks, one subscription per entry. */
 interface SocketPlan {
   readonly viewer: Viewer;
-  readonly tasks: readonly RunningTask[];
+  readonly tasks: readonly WatchedTask[];
 }
 
 export const subscriptionsWorkload: Workload = {
@@ -61,9 +72,9 @@ export const subscriptionsWorkload: Workload = {
     // Progress as it is now: W8 raised it since the fixtures were read, and progress never goes down.
     const shared = await Promise.all(
       fixtures.runningTasks.map(async (task) => {
-        const answer = await queryData<{ task: { status: string; progress: number } | null }>(targetsOf(url)[0]!, task.viewer.token, { query: PROGRESS, variables: { id: task.id } });
+        const answer = await queryData<{ task: { status: string; progress: number; version: string } | null }>(targetsOf(url)[0]!, task.viewer.token, { query: PROGRESS, variables: { id: task.id } });
         if (answer.task?.status !== 'RUNNING') throw new CheckFailed(`task(${task.id}) is ${JSON.stringify(answer.task)}, not RUNNING`);
-        return { ...task, progress: answer.task.progress };
+        return { ...task, progress: answer.task.progress, version: answer.task.version };
       }),
     );
     const ownTasks: LoopPhase = {
@@ -92,7 +103,7 @@ function socketCountOf(connections: number): number {
 }
 
 /** Socket s is viewer s mod V's; its subscriptions take turns over that viewer's RUNNING tasks. */
-function sharedTaskPlans(tasks: readonly RunningTask[], socketCount: number): SocketPlan[] {
+function sharedTaskPlans(tasks: readonly WatchedTask[], socketCount: number): SocketPlan[] {
   const byViewer = groupByViewer(tasks);
   return Array.from({ length: socketCount }, (_, s) => {
     const own = byViewer[s % byViewer.length]!;
@@ -113,7 +124,7 @@ async function ownTaskPlans(url: string, fixtures: Fixtures, socketCount: number
     const viewer = viewers[s % viewers.length]!;
     perViewer.set(viewer, (perViewer.get(viewer) ?? 0) + SUBSCRIPTIONS_PER_SOCKET);
   }
-  const created = new Map<Viewer, RunningTask[]>();
+  const created = new Map<Viewer, WatchedTask[]>();
   const queue = [...perViewer];
   // A few viewers at a time: this is set-up, not load.
   await Promise.all(
@@ -130,25 +141,25 @@ async function ownTaskPlans(url: string, fixtures: Fixtures, socketCount: number
   });
 }
 
-async function startTasks(url: string, fixtures: Fixtures, viewer: Viewer, count: number): Promise<RunningTask[]> {
-  const tasks: RunningTask[] = [];
+async function startTasks(url: string, fixtures: Fixtures, viewer: Viewer, count: number): Promise<WatchedTask[]> {
+  const tasks: WatchedTask[] = [];
   for (let from = 0; from < count; from += TASKS_PER_SETUP_CHUNK) {
     const inputs = Array.from({ length: Math.min(TASKS_PER_SETUP_CHUNK, count - from) }, (_, i) => ({ topic: `${fixtures.runTag} W9 ${viewer.email} #${from + i}` }));
     const { createTasks } = await queryData<{ createTasks: { id: string }[] }>(url, viewer.token, { query: CREATE_TASKS, variables: { inputs } });
-    const started = await queryData<{ updateTasksStatus: { id: string; status: string; progress: number }[] }>(url, viewer.agentToken, {
+    const started = await queryData<{ updateTasksStatus: { id: string; status: string; progress: number; version: string }[] }>(url, viewer.agentToken, {
       query: START,
       variables: { inputs: createTasks.map(({ id }) => ({ id, status: 'RUNNING', progress: 0 })) },
     });
     for (const task of started.updateTasksStatus) {
       if (task.status !== 'RUNNING') throw new CheckFailed(`task ${task.id} did not start: ${JSON.stringify(task)}`);
-      tasks.push({ id: task.id, viewer, progress: task.progress });
+      tasks.push({ id: task.id, viewer, progress: task.progress, version: task.version });
     }
   }
   return tasks;
 }
 
-function groupByViewer(tasks: readonly RunningTask[]): RunningTask[][] {
-  const byViewer = new Map<string, RunningTask[]>();
+function groupByViewer<T extends RunningTask>(tasks: readonly T[]): T[][] {
+  const byViewer = new Map<string, T[]>();
   for (const task of tasks) byViewer.set(task.viewer.id, [...(byViewer.get(task.viewer.id) ?? []), task]);
   return [...byViewer.values()];
 }
@@ -165,25 +176,44 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
   const watches: Watch[] = [];
   const sockets: WebSocket[] = [];
   let closedEarly = 0;
+  let replayed = 0;
 
-  // Open and subscribe a socket at a time: 1,000 handshakes at once would measure the accept queue.
-  for (const plan of plans) {
+  /**
+   * A socket of the plan's viewer with a subscription per watch. Resumed, each
+   * subscribes with `since` (the version of the last value it got) and what
+   * predates the resubscribe is counted as replayed, not timed as a delivery.
+   */
+  const connect = async (plan: SocketPlan, mine: readonly Watch[], resumed: boolean) => {
     const socket = await openSocket(wsUrl, plan.viewer.token);
+    const resumedAt = resumed ? Date.now() : 0;
     socket.on('close', (code) => code !== 1000 && code !== 1005 && (closedEarly += 1));
-    sockets.push(socket);
-    const mine = plan.tasks.map((task, i): Watch => {
-      socket.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: SUBSCRIPTION, variables: { id: task.id } } }));
-      return { task, lastProgress: task.progress };
+    mine.forEach((watch, i) => {
+      const variables = resumed ? { id: watch.task.id, since: watch.version } : { id: watch.task.id };
+      socket.send(JSON.stringify({ type: 'subscribe', id: String(i), payload: { query: SUBSCRIPTION, variables } }));
     });
-    watches.push(...mine);
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; id: string; payload?: { data?: { taskUpdated?: { progress: number; updatedAt: string } } } };
+      const message = JSON.parse(String(data)) as { type: string; id: string; payload?: { data?: { taskUpdated?: { progress: number; updatedAt: string; version: string } } } };
       const value = message.payload?.data?.taskUpdated;
       if (message.type !== 'next' || !value) return;
-      latencies.record(Date.now() - Date.parse(value.updatedAt));
+      const updatedAt = Date.parse(value.updatedAt);
+      if (updatedAt >= resumedAt) latencies.record(Date.now() - updatedAt);
+      else replayed += 1;
       const watch = mine[Number(message.id)]!;
-      watch.lastProgress = Math.max(watch.lastProgress, value.progress);
+      if (value.progress >= watch.lastProgress) {
+        watch.lastProgress = value.progress;
+        watch.version = value.version;
+      }
     });
+    return socket;
+  };
+
+  // Open and subscribe a socket at a time: 1,000 handshakes at once would measure the accept queue.
+  const mineOf = new Map<SocketPlan, Watch[]>();
+  for (const plan of plans) {
+    const mine = plan.tasks.map((task): Watch => ({ task, lastProgress: task.progress, version: task.version }));
+    mineOf.set(plan, mine);
+    watches.push(...mine);
+    sockets.push(await connect(plan, mine, false));
   }
   // Subscribing is asynchronous on the server: a moment for the last ones to listen.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -191,7 +221,16 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
 
   const serverBefore = await serverCounters(urls, metricsToken);
   const benchCpuBefore = process.cpuUsage();
+  // Halfway through, one socket in RECONNECT_ONE_IN drops and comes back with `since`, as a client
+  // does after a network blip or an instance's restart: the updates in between must still reach it.
+  const reconnected = plans.filter((_, index) => index % RECONNECT_ONE_IN === RECONNECT_ONE_IN - 1);
+  const reconnecting = new Promise((resolve) => setTimeout(resolve, (durationS * 1_000) / 2)).then(async () => {
+    for (const plan of reconnected) sockets[plans.indexOf(plan)]!.close(1000);
+    await new Promise((resolve) => setTimeout(resolve, AWAY_MS));
+    for (const plan of reconnected) sockets[plans.indexOf(plan)] = await connect(plan, mineOf.get(plan)!, true);
+  });
   const { acked, updates, failed, firstFailure, elapsedS, writes } = await raiseProgress(watched, urls, updatesPerS, durationS);
+  await reconnecting;
   const settleUntil = Date.now() + SETTLE_MS;
   const lost = () => watches.filter((watch) => watch.lastProgress < (acked.get(watch.task.id) ?? watch.task.progress)).length;
   while (lost() > 0 && Date.now() < settleUntil) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -204,9 +243,11 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
   const executions = serverBefore && serverAfter ? serverAfter.executions - serverBefore.executions : Number.NaN;
   const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-  const perSubscriptionKb = rssBefore !== null && rssSubscribed !== null ? (rssSubscribed.rss - rssBefore.rss) / 1024 / watches.length : Number.NaN;
-  // The V8 heap's share of it (garbage of the subscribes included, whatever the last GC left).
-  const heapPerSubscriptionKb = rssBefore !== null && rssSubscribed !== null ? (rssSubscribed.heap - rssBefore.heap) / 1024 / watches.length : Number.NaN;
+  // The V8 heap's share of it (garbage of the subscribes included, whatever the last GC left), the heap as
+  // allocated from the system, and the Buffers outside it: what tells a live subscription from an allocator's slack.
+  const perSubscriptionKbOf = (field: keyof Memory) => (rssBefore !== null && rssSubscribed !== null ? (rssSubscribed[field] - rssBefore[field]) / 1024 / watches.length : Number.NaN);
+  const perSubscriptionKb = perSubscriptionKbOf('rss');
+  const heapPerSubscriptionKb = perSubscriptionKbOf('heap');
   return {
     responses: latencies.count,
     durationS: elapsedS,
@@ -222,8 +263,12 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
       updatesPerS: updates / elapsedS,
       eventsDelivered: latencies.count,
       lostSubscriptions,
+      resubscribed: reconnected.reduce((sum, plan) => sum + plan.tasks.length, 0),
+      replayedEvents: replayed,
       rssPerSubscriptionKb: round(perSubscriptionKb),
       heapPerSubscriptionKb: round(heapPerSubscriptionKb),
+      heapTotalPerSubscriptionKb: round(perSubscriptionKbOf('heapTotal')),
+      externalPerSubscriptionKb: round(perSubscriptionKbOf('external')),
       serverCpuS: round(serverCpuS),
       serverCpuMsPerUpdate: round((serverCpuS * 1_000) / updates, 3),
       serverCpuUsPerEvent: round((serverCpuS * 1e6) / latencies.count, 1),
@@ -239,6 +284,7 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
       `${sockets.length} sockets x ${SUBSCRIPTIONS_PER_SOCKET} taskUpdated over ${watched.length} RUNNING tasks (${round(watches.length / watched.length, 1)} subscriptions per task); latency = task updatedAt (commit) to client read`,
       `updatesPerS = task progress updates sent / s, as updateTasksStatus reports of up to ${TASKS_PER_REPORT} tasks of one viewer, one in flight per viewer; the writer and the subscribers run in this process, on the same cores as the server`,
       'writeP*Ms: round trip of the progress writes (updateTasksStatus) as this process saw them',
+      `halfway through, 1 socket in ${RECONNECT_ONE_IN} closes, stays away ${AWAY_MS} ms and resubscribes with since = the version of its last value (resubscribed); what it missed comes as replayedEvents (not timed) and counts in lostSubscriptions like every other`,
       'serverDelivery*Ms: the server\'s subscription_delivery_seconds (its commit to the socket write), where the latency above starts at updatedAt (the transaction\'s start) and ends when this process reads the event',
       'serverCpuS / benchCpuS: CPU seconds of the server and of this process from the first write until the last event arrived; executions = subscription_executions_total (one per event and shape)',
     ],
@@ -359,20 +405,30 @@ function serverQuantileMs(before: ServerCounters | null, after: ServerCounters |
  * lands before or after a collection of the subscribes' garbage, which moved
  * the figure per subscription by several KB from run to run.
  */
-async function settledMemoryBytes(url: string, metricsToken: string | undefined): Promise<{ rss: number; heap: number } | null> {
-  let least: { rss: number; heap: number } | null = null;
+async function settledMemoryBytes(url: string, metricsToken: string | undefined): Promise<Memory | null> {
+  let least: Memory | null = null;
   for (let i = 0; i < 8; i += 1) {
     if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250));
     const now = await memoryBytes(url, metricsToken);
-    if (now) least = least ? { rss: Math.min(least.rss, now.rss), heap: Math.min(least.heap, now.heap) } : now;
+    if (now) least = least ? { rss: Math.min(least.rss, now.rss), heap: Math.min(least.heap, now.heap), heapTotal: Math.min(least.heapTotal, now.heapTotal), external: Math.min(least.external, now.external) } : now;
   }
   return least;
 }
 
-/** The server's resident memory and used V8 heap (process_resident_memory_bytes, nodejs_heap_size_used_bytes). */
-async function memoryBytes(url: string, metricsToken: string | undefined): Promise<{ rss: number; heap: number } | null> {
+interface Memory {
+  readonly rss: number;
+  /** Used V8 heap: the live objects, and garbage not yet collected. */
+  readonly heap: number;
+  /** The V8 heap as allocated from the system, used or not. */
+  readonly heapTotal: number;
+  /** Memory of ArrayBuffers and Buffers (sockets' buffers among them), outside the V8 heap. */
+  readonly external: number;
+}
+
+/** The server's resident memory and V8 heap (process_resident_memory_bytes, nodejs_heap_size_*_bytes, nodejs_external_memory_bytes). */
+async function memoryBytes(url: string, metricsToken: string | undefined): Promise<Memory | null> {
   const snapshot = await scrapeMetrics(url, metricsToken);
-  const value = (name: string) => snapshot?.samples.find((sample) => sample.name === name)?.value;
+  const value = (name: string) => snapshot?.samples.find((sample) => sample.name === name)?.value ?? Number.NaN;
   const rss = value('process_resident_memory_bytes');
-  return rss === undefined ? null : { rss, heap: value('nodejs_heap_size_used_bytes') ?? Number.NaN };
+  return Number.isNaN(rss) ? null : { rss, heap: value('nodejs_heap_size_used_bytes'), heapTotal: value('nodejs_heap_size_total_bytes'), external: value('nodejs_external_memory_bytes') };
 }
