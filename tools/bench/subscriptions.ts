@@ -173,6 +173,8 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
   const wsUrl = url.replace(/^http/, 'ws');
   const rssBefore = await rss(url);
   const latencies = new LatencyRecorder();
+  // Live values on the resubscribed sockets: their first ones may have waited for the catch-up.
+  const resumedLatencies = new LatencyRecorder();
   const watches: Watch[] = [];
   const sockets: WebSocket[] = [];
   let closedEarly = 0;
@@ -196,8 +198,8 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
       const value = message.payload?.data?.taskUpdated;
       if (message.type !== 'next' || !value) return;
       const updatedAt = Date.parse(value.updatedAt);
-      if (updatedAt >= resumedAt) latencies.record(Date.now() - updatedAt);
-      else replayed += 1;
+      if (updatedAt < resumedAt) replayed += 1;
+      else (resumed ? resumedLatencies : latencies).record(Date.now() - updatedAt);
       const watch = mine[Number(message.id)]!;
       if (value.progress >= watch.lastProgress) {
         watch.lastProgress = value.progress;
@@ -261,7 +263,8 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
       tasksWatched: watched.length,
       updates,
       updatesPerS: updates / elapsedS,
-      eventsDelivered: latencies.count,
+      eventsDelivered: latencies.count + resumedLatencies.count + replayed,
+      resumedP95Ms: resumedLatencies.summary().p95,
       lostSubscriptions,
       resubscribed: reconnected.reduce((sum, plan) => sum + plan.tasks.length, 0),
       replayedEvents: replayed,
@@ -271,7 +274,7 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
       externalPerSubscriptionKb: round(perSubscriptionKbOf('external')),
       serverCpuS: round(serverCpuS),
       serverCpuMsPerUpdate: round((serverCpuS * 1_000) / updates, 3),
-      serverCpuUsPerEvent: round((serverCpuS * 1e6) / latencies.count, 1),
+      serverCpuUsPerEvent: round((serverCpuS * 1e6) / (latencies.count + resumedLatencies.count + replayed), 1),
       executions,
       writeP50Ms: writes.p50,
       writeP95Ms: writes.p95,
@@ -284,7 +287,7 @@ async function runW9(plans: readonly SocketPlan[], urls: string, durationS: numb
       `${sockets.length} sockets x ${SUBSCRIPTIONS_PER_SOCKET} taskUpdated over ${watched.length} RUNNING tasks (${round(watches.length / watched.length, 1)} subscriptions per task); latency = task updatedAt (commit) to client read`,
       `updatesPerS = task progress updates sent / s, as updateTasksStatus reports of up to ${TASKS_PER_REPORT} tasks of one viewer, one in flight per viewer; the writer and the subscribers run in this process, on the same cores as the server`,
       'writeP*Ms: round trip of the progress writes (updateTasksStatus) as this process saw them',
-      `halfway through, 1 socket in ${RECONNECT_ONE_IN} closes, stays away ${AWAY_MS} ms and resubscribes with since = the version of its last value (resubscribed); what it missed comes as replayedEvents (not timed) and counts in lostSubscriptions like every other`,
+      `halfway through, 1 socket in ${RECONNECT_ONE_IN} closes, stays away ${AWAY_MS} ms and resubscribes with since = the version of its last value (resubscribed); what it missed comes as replayedEvents (not timed) and counts in lostSubscriptions like every other; the latencies above are those of the other sockets, resumedP95Ms that of the resubscribed ones' live values`,
       'serverDelivery*Ms: the server\'s subscription_delivery_seconds (its commit to the socket write), where the latency above starts at updatedAt (the transaction\'s start) and ends when this process reads the event',
       'serverCpuS / benchCpuS: CPU seconds of the server and of this process from the first write until the last event arrived; executions = subscription_executions_total (one per event and shape)',
     ],
