@@ -58,6 +58,7 @@ const HIGHEST_UUID = sql`'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid`;
  */
 export async function findPagesPerParent<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParentPageKey[]): Promise<R[][]> {
   const pages: R[][] = keys.map(() => []);
+  const parentField = parentFieldOf(spec);
   for (const descending of [false, true]) {
     const positions = keys.flatMap((key, position) => (key.descending === descending ? [position] : []));
     if (positions.length === 0) continue;
@@ -71,7 +72,6 @@ export async function findPagesPerParent<R>(db: Db, spec: PerParentPageSpec, key
     // (as PostgreSQL wrote it when the parent row was read), which saves pg a
     // uuid to decode per row. Each row keeps its pageOrdinal: copying 400 rows
     // to drop one number cost more than carrying it.
-    const parentField = parentFieldOf(spec);
     for (const row of rows) {
       const position = positions[row.pageOrdinal - 1]!;
       if (parentField !== undefined) (row as Record<string, unknown>)[parentField] = keys[position]!.parentId;

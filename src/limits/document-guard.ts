@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLHttpParams } from '../http/graphql-params.js';
 import type { VariablesLimits } from '../config.js';
 import { ErrorCode } from '../errors.js';
+import { sha256Hex } from '../sha256.js';
 import { sendErrorBody, sendRequestError } from './http.js';
 import { variablesProblem } from './variables.js';
 
@@ -50,7 +50,7 @@ export function createDocumentGuard(limits: VariablesLimits, onRefused?: (reason
         return sendRequestError(request, reply, { status: 400, code: ErrorCode.BAD_USER_INPUT, message: problem.message, extensions });
       }
       if (typeof params?.query !== 'string') return undefined;
-      request.documentHash = createHash('sha256').update(params.query).digest('hex');
+      request.documentHash = sha256Hex(params.query);
       const known = rejected.get(request.documentHash);
       if (!known) return undefined;
       onRefused?.('remembered');

@@ -96,7 +96,6 @@ export async function findResourcesByIds(db: Db, viewerId: string, ids: readonly
   return rows.map(toResource);
 }
 
-
 /**
  * The oldest N resources of each task, optionally of one kind
  * (idx_resources_task_kind_created_id), for every task in one statement.

@@ -10,6 +10,7 @@ import { responseCacheNamespace } from '../cache/response-tier.js';
 import { readStored } from '../cache/store.js';
 import type { CacheWriteQuota } from '../cache/write-quota.js';
 import type { GraphQLHttpParams } from '../http/graphql-params.js';
+import { sha256Hex } from '../sha256.js';
 
 // zlib's async forms run on libuv's thread pool: a megabyte compresses without holding the event loop.
 const gzip = promisify(gzipCallback);
@@ -158,7 +159,7 @@ export async function decodeFor(response: CachedResponse, acceptsGzip: boolean):
  * text never names another document's response), the extension's hash otherwise.
  */
 function documentIdOf(params: GraphQLHttpParams): string | null {
-  if (typeof params.query === 'string') return `sha256:${createHash('sha256').update(params.query).digest('hex')}`;
+  if (typeof params.query === 'string') return `sha256:${sha256Hex(params.query)}`;
   const extensions = typeof params.extensions === 'string' ? safeParse(params.extensions) : params.extensions;
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   return typeof hash === 'string' ? `sha256:${hash}` : null;

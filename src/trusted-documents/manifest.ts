@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   Kind,
@@ -11,12 +10,13 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { fragmentsOf, type Fragments } from '../limits/fragments.js';
+import { sha256Hex } from '../sha256.js';
 
 /** `{ "<sha256 hex of the document>": "<document>" }`, what `npm run trusted-documents:build` writes. */
 export type Manifest = Readonly<Record<string, string>>;
 
 /** The Apollo persisted-query convention: the hex SHA-256 of the document text, exactly as sent. */
-export const documentHash = (text: string) => createHash('sha256').update(text).digest('hex');
+export const documentHash = (text: string) => sha256Hex(text);
 
 /**
  * Each operation of a document as its own trusted document, in one canonical

@@ -1,5 +1,5 @@
-import * as crypto from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { sha256Hex } from '../../src/sha256.js';
 import { type Checked, canonicalJson } from './inputs.js';
 
 /** A line that holds a valid input: it will be sent. */
@@ -28,14 +28,6 @@ export interface InputFile<T> {
   /** Lines that hold something (blank lines are not inputs and get no result). */
   readonly count: number;
 }
-
-/**
- * crypto.hash (Node 20.12+) hashes in one call, ~3x faster than a Hash object
- * for a line's ~150 bytes, and a digest is made for every line. `engines`
- * still admits 20.11, hence the fallback.
- */
-const sha256Hex: (content: string | Buffer) => string =
-  typeof crypto.hash === 'function' ? (content) => crypto.hash('sha256', content, 'hex') : (content) => crypto.createHash('sha256').update(content).digest('hex');
 
 export const digestOf = (content: string | Buffer, hexChars = 16) => sha256Hex(content).slice(0, hexChars);
 
