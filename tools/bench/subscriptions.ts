@@ -160,7 +160,11 @@ async function startTasks(url: string, fixtures: Fixtures, viewer: Viewer, count
 
 function groupByViewer<T extends RunningTask>(tasks: readonly T[]): T[][] {
   const byViewer = new Map<string, T[]>();
-  for (const task of tasks) byViewer.set(task.viewer.id, [...(byViewer.get(task.viewer.id) ?? []), task]);
+  for (const task of tasks) {
+    const own = byViewer.get(task.viewer.id);
+    if (own) own.push(task);
+    else byViewer.set(task.viewer.id, [task]);
+  }
   return [...byViewer.values()];
 }
 
