@@ -20,7 +20,8 @@ export interface CacheAnswerStep {
 export function createCacheAnswer(responses: ResponseCache): CacheAnswerStep {
   return {
     identify(request, viewer, params) {
-      return viewer && params && !isPossibleCsrf(request) ? responses.identify(params, viewer.id) : null;
+      // The limits have hashed the query text already (src/limits/document-guard.ts): not twice per request.
+      return viewer && params && !isPossibleCsrf(request) ? responses.identify(params, viewer.id, request.documentHash) : null;
     },
     async answer(request, reply, identity) {
       const cached = identity && (await responses.lookup(identity));

@@ -68,9 +68,10 @@ export class ResponseCache {
     private readonly quota?: CacheWriteQuota,
   ) {}
 
-  identify(params: GraphQLHttpParams, viewerId: string | undefined): ResponseIdentity | null {
+  /** `queryHash`: the hex SHA-256 of `params.query`, when the caller has made it already (src/limits/document-guard.ts). */
+  identify(params: GraphQLHttpParams, viewerId: string | undefined, queryHash?: string): ResponseIdentity | null {
     if (!this.cache.enabled || viewerId === undefined) return null;
-    const documentId = documentIdOf(params);
+    const documentId = documentIdOf(params, queryHash);
     const variables = parseVariables(params.variables);
     if (documentId === null || variables === undefined) return null;
     const operation = `${documentId}:${typeof params.operationName === 'string' ? params.operationName : ''}`;
@@ -158,8 +159,8 @@ export async function decodeFor(response: CachedResponse, acceptsGzip: boolean):
  * the text when the request carries it (so a hash that does not match its
  * text never names another document's response), the extension's hash otherwise.
  */
-function documentIdOf(params: GraphQLHttpParams): string | null {
-  if (typeof params.query === 'string') return `sha256:${sha256Hex(params.query)}`;
+function documentIdOf(params: GraphQLHttpParams, queryHash: string | undefined): string | null {
+  if (typeof params.query === 'string') return `sha256:${queryHash ?? sha256Hex(params.query)}`;
   const extensions = typeof params.extensions === 'string' ? safeParse(params.extensions) : params.extensions;
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   return typeof hash === 'string' ? `sha256:${hash}` : null;
