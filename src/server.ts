@@ -86,6 +86,7 @@ export async function createServer(deps: ServerDeps): Promise<Server> {
     sandboxToken: deps.sandboxToken,
     publishChanges: (viewerId, changes) => live.publish(viewerId, changes),
     replicas: deps.replicas,
+    onKnownOperation: () => metrics.graphql.knownOperationRequests.inc(),
   });
   // Compressed request bodies are still read; answers are compressed above a size by our own hook (src/http/compression.ts).
   await app.register(compress, { globalCompression: false });

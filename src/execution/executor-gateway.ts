@@ -1,6 +1,6 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { CompiledQueries } from './compiled-queries.js';
+import type { CompiledQueries } from './compiled-queries.js';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -12,8 +12,7 @@ type GatewayRequestContext = Parameters<GatewayExecutor>[0];
  * set). Everything before execution stays Apollo's: parsing, validation, the
  * limits, the plugins. The schema never changes, so it is announced once.
  */
-export function executorGateway(schema: GraphQLSchema, onRefused?: (error: unknown) => void): Gateway {
-  const compiled = new CompiledQueries(schema, onRefused);
+export function executorGateway(schema: GraphQLSchema, compiled: CompiledQueries): Gateway {
   const executor: GatewayExecutor = async (request) => {
     // No operation: the name the client sent names none in the document; graphql-js words that error.
     if (!request.operation) return runWithGraphqlJs(schema, request);
@@ -53,7 +52,7 @@ function runWithGraphqlJs(schema: GraphQLSchema, request: GatewayRequestContext)
  * `locatedError` always gives both, and Apollo, formatError and the record
  * plugin read them. Only requests with errors pay for this.
  */
-function asGraphqlJsError(error: GraphQLError): GraphQLError {
+export function asGraphqlJsError(error: GraphQLError): GraphQLError {
   const located = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? new Error(error.message) });
   // graphql-jit computed the locations at compile time; graphql-js would from the nodes it keeps.
   return error.locations ? Object.assign(located, { locations: error.locations }) : located;

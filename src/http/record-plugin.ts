@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 
@@ -16,19 +17,29 @@ export function recordPlugin(): ApolloServerPlugin<Context> {
           contextValue.record.resolved(operationName ?? undefined, operation?.operation);
         },
         async didEncounterErrors({ contextValue, errors }) {
-          contextValue.record.failed();
-          for (const error of errors) {
-            const code = error.extensions.code;
-            if (code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) {
-              contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in operation');
-            }
-          }
+          recordErrors(contextValue, errors);
         },
         // After execution and didEncounterErrors: the reads are all made, the errors known.
         async willSendResponse({ contextValue }) {
-          contextValue.record.answered(contextValue.responseCachePolicy());
+          recordAnswer(contextValue);
         },
       };
     },
   };
+}
+
+/** An operation's errors: the record notes them, and unexpected ones are logged with the request id. */
+export function recordErrors(context: Context, errors: readonly GraphQLError[]): void {
+  context.record.failed();
+  for (const error of errors) {
+    const code = error.extensions.code;
+    if (code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) {
+      context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in operation');
+    }
+  }
+}
+
+/** The operation is answered: the record takes its response's cache policy. */
+export function recordAnswer(context: Context): void {
+  context.record.answered(context.responseCachePolicy());
 }

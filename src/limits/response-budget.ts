@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import { ApiError, ErrorCode } from '../errors.js';
 
 /**
@@ -69,13 +70,19 @@ export function responseBudgetPlugin<TContext extends BaseContext>(budgetOf: (co
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
-          const budget = budgetOf(contextValue);
-          if (!budget?.exceeded || response.body.kind !== 'single') return;
-          const error = responseTooLarge(budget.maxBytes);
-          response.body.singleResult = { errors: [{ message: error.message, extensions: error.extensions }] };
-          response.http.status = 400;
+          const refusal = budgetRefusal(budgetOf(contextValue));
+          if (!refusal || response.body.kind !== 'single') return;
+          response.body.singleResult = refusal.result;
+          response.http.status = refusal.status;
         },
       };
     },
   };
+}
+
+/** What a response whose budget was exceeded is answered instead (HTTP 400); undefined when it was not. */
+export function budgetRefusal(budget: ResponseBudget | undefined): { readonly result: { errors: GraphQLFormattedError[] }; readonly status: number } | undefined {
+  if (!budget?.exceeded) return undefined;
+  const error = responseTooLarge(budget.maxBytes);
+  return { result: { errors: [{ message: error.message, extensions: error.extensions }] }, status: 400 };
 }

@@ -48,6 +48,8 @@ export interface Metrics {
      * limits (a query limit broken), remembered (a document refused before), variables.
      */
     readonly documentsRefused: Counter<'reason'>;
+    /** graphql_known_operation_requests_total: requests run by the known-operation lane, without Apollo's pipeline (src/http/known-operation-lane.ts). */
+    readonly knownOperationRequests: Counter;
   };
   readonly sql: {
     /** sql_statement_duration_seconds: one statement as Kysely timed it, seconds. */
@@ -184,6 +186,11 @@ export function createMetrics(): Metrics {
         name: 'graphql_documents_refused_total',
         help: 'Requests refused before validation: limits, remembered (refused before), variables',
         labelNames: ['reason'] as const,
+        registers,
+      }),
+      knownOperationRequests: new Counter({
+        name: 'graphql_known_operation_requests_total',
+        help: 'GraphQL requests run by the known-operation lane: operations Apollo had resolved before, run without its per-request pipeline',
         registers,
       }),
     },
