@@ -93,6 +93,6 @@ describe('two instances on one Redis', () => {
       expect(response.data?.task).toEqual({ id: taskId, topic: 'Topic 1', status: 'PENDING', progress: 0 });
     }
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/^select .* from "tasks" where "id" = any\(\$1::uuid\[\]\) and "user_id" = \$2$/);
+    expect(statements[0]).toMatch(/^select .* from "tasks" where "id" = \$1::uuid and "user_id" = \$2$/);
   });
 });
