@@ -1,4 +1,4 @@
-import type { KyselyPlugin, LogEvent, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { KyselyPlugin, LogEvent, QueryId, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Db } from './database.js';
 
 /** One SQL statement as Kysely sent it to the database. */
@@ -79,13 +79,25 @@ class CountStatements implements KyselyPlugin {
   ) {}
 
   transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-    this.owners.set(queryId, this.stats);
+    this.file(queryId);
     return node;
+  }
+
+  file(queryId: QueryId): void {
+    this.owners.set(queryId, this.stats);
   }
 
   transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return Promise.resolve(result);
   }
+}
+
+/**
+ * A statement compiled ahead (./fixed-statement.ts) skips the plugins'
+ * transformQuery, where a counting handle files it: filed here instead.
+ */
+export function countAsSent(db: Db, queryId: QueryId): void {
+  countersOf.get(db)?.file(queryId);
 }
 
 /** `derived` (made from `db` by withoutPlugins, say) counting where `db` counts. */
