@@ -11,7 +11,8 @@ import {
 } from '../pagination.js';
 import { ConversationOrder } from './conversation.inputs.js';
 import type { ConversationSort } from './conversation.repository.js';
-import type { ConversationRow, MessageRow } from './conversation.table.js';
+import { epochMsOfTimestampText } from '../db/timestamps.js';
+import type { ConversationRow, MessagePageRow } from './conversation.table.js';
 
 /**
  * Each order pages on its own column, with its own cursor kind: a cursor of
@@ -22,7 +23,7 @@ const CONVERSATION_ORDERS: Readonly<Record<ConversationOrder, { readonly sort: C
   [ConversationOrder.CREATED_AT_DESC]: { sort: 'createdAt', cursorKind: 'conversation' },
 };
 
-const messageCursor = (row: MessageRow) => encodeCursor('message', [row.createdAt.getTime(), row.id]);
+const messageCursor = (row: MessagePageRow) => encodeCursor('message', [epochMsOfTimestampText(row.createdAt), row.id]);
 
 export interface ConversationPageArgs extends ForwardPageArgs {
   readonly orderBy?: ConversationOrder | null | undefined;
@@ -43,7 +44,7 @@ export async function loadConversationConnection(ctx: Context, args: Conversatio
 }
 
 /** Conversation.messages: oldest first; `last: N` is the N newest, still oldest first. */
-export async function loadMessageConnection(ctx: Context, conversationId: string, args: BidirectionalPageArgs): Promise<Connection<MessageRow>> {
+export async function loadMessageConnection(ctx: Context, conversationId: string, args: BidirectionalPageArgs): Promise<Connection<MessagePageRow>> {
   const window = pageWindow(args);
   const cursor = window.cursor === undefined ? undefined : decodeTimeCursor('message', window.cursor, window.backward ? 'before' : 'after');
   const rows = await ctx.loaders.messagePageByConversation.load({

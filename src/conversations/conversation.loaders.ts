@@ -10,7 +10,7 @@ import {
   findConversationPagesByTask,
   findMessagePages,
 } from './conversation.repository.js';
-import type { ConversationRow, MessageRow } from './conversation.table.js';
+import type { ConversationRow, MessagePageRow } from './conversation.table.js';
 
 type ConversationPageQuery = Parameters<typeof findConversationPage>[2];
 
@@ -49,9 +49,9 @@ export function createConversationLoaders(db: Db, viewerId: string, cache: Reque
       { cacheKeyFn: jsonKey },
     ),
     // Keyed by conversation, page size, direction and cursor: W4's 20 conversations x last 20 is one statement.
-    messagePageByConversation: createLoader<PerParentPageKey, MessageRow[], string>(
+    messagePageByConversation: createLoader<PerParentPageKey, MessagePageRow[], string>(
       (keys) =>
-        cache.load<PerParentPageKey, MessageRow[]>(
+        cache.load<PerParentPageKey, MessagePageRow[]>(
           {
             namespace: messageCache,
             key: jsonKey,

@@ -85,12 +85,12 @@ export class ConversationResolver {
 export class MessageResolver {
   // Counted against the response's byte ceiling as it is answered (src/limits/response-budget.ts).
   @FieldResolver(() => String)
-  content(@Root() message: MessageRow, @Ctx() ctx: Context): string {
+  content(@Root() message: Pick<MessageRow, 'content'>, @Ctx() ctx: Context): string {
     return ctx.responseBudget.chargeText(message.content);
   }
 
   @FieldResolver(() => Conversation)
-  async conversation(@Root() message: MessageRow, @Ctx() ctx: Context): Promise<ConversationRow> {
+  async conversation(@Root() message: Pick<MessageRow, 'conversationId'>, @Ctx() ctx: Context): Promise<ConversationRow> {
     return (await ctx.loaders.conversationById.load(message.conversationId)) ?? Promise.reject(notFound('Conversation', message.conversationId));
   }
 }

@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { CreatedAt, UpdatedAt } from '../db/columns.js';
+import type { TimestampText } from '../db/timestamps.js';
 
 // The database's labels under the names GraphQL gives them (registered in conversation.type.ts).
 export const MessageRole = {
@@ -29,3 +30,5 @@ export interface MessagesTable {
 
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+/** A message as a page of messages reads it: its instant as PostgreSQL's text, moved to the wire as it is. */
+export type MessagePageRow = Omit<MessageRow, 'createdAt'> & { readonly createdAt: TimestampText };

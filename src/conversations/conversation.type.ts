@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../connection.type.js';
+import type { TimestampText } from '../db/timestamps.js';
 import { DateTime } from '../graphql-scalars.js';
 import { MessageRole } from './conversation.table.js';
 
@@ -31,8 +32,9 @@ export class Message {
   @Field(() => String)
   content!: string;
 
+  // A Date from a write or a feed, PostgreSQL's text from a page of messages.
   @Field(() => DateTime)
-  createdAt!: Date;
+  createdAt!: Date | TimestampText;
 }
 
 @ObjectType()

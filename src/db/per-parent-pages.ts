@@ -11,6 +11,12 @@ export interface PerParentPageSpec {
   readonly parentColumn: string;
   /** The selected columns, snake_case as in SQL. */
   readonly columns: readonly string[];
+  /**
+   * Of `columns`, the timestamptz ones answered as PostgreSQL writes them
+   * (TimestampText, src/db/timestamps.ts), never parsed into a Date. Not the
+   * sort column of a spec with `joins`: its outer ORDER BY would sort the text.
+   */
+  readonly textTimestamps?: readonly string[];
   readonly sortColumn: string;
   readonly sortType: SortColumnType;
   /**
@@ -98,14 +104,17 @@ const selectLists = new WeakMap<readonly string[], Map<string, RawBuilder<unknow
  * of rows). Written once per column list, as one piece of text: built from a
  * reference per column on every call, it was ~6 % of a task tree's CPU (perf, W3).
  */
-function selectListOf(columns: readonly string[], parentColumn: string): RawBuilder<unknown> {
+function selectListOf(spec: PerParentPageSpec): RawBuilder<unknown> {
+  const { columns, parentColumn, textTimestamps = [] } = spec;
   let byParent = selectLists.get(columns);
   if (byParent === undefined) selectLists.set(columns, (byParent = new Map()));
-  let list = byParent.get(parentColumn);
+  const variant = `${parentColumn} ${textTimestamps.join(' ')}`;
+  let list = byParent.get(variant);
   if (list === undefined) {
     const read = columns.filter((column) => column !== parentColumn);
-    list = sql.raw(read.map((column) => `"child".${quoteIdentifier(column)} as ${quoteIdentifier(camelCaseOf(column))}`).join(', '));
-    byParent.set(parentColumn, list);
+    const expression = (column: string) => `"child".${quoteIdentifier(column)}${textTimestamps.includes(column) ? '::text' : ''}`;
+    list = sql.raw(read.map((column) => `${expression(column)} as ${quoteIdentifier(camelCaseOf(column))}`).join(', '));
+    byParent.set(variant, list);
   }
   return list;
 }
@@ -132,7 +141,7 @@ function queryPages<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParent
                 ${keys.map((k) => k.after?.[0] ?? null)}::${sortArray}, ${keys.map((k) => k.after?.[1] ?? null)}::uuid[])
          with ordinality as k(parent_id, row_limit, after_sort, after_id, page_ordinal)
     cross join lateral (
-      select ${selectListOf(spec.columns, spec.parentColumn)}
+      select ${selectListOf(spec)}
       from ${sql.table(spec.table)} as child
       where ${sql.ref(`child.${spec.parentColumn}`)} = k.parent_id ${spec.filter ? sql`and ${spec.filter}` : sql``}
         and (${sort}, child.id) ${comparison} (coalesce(k.after_sort, ${sortSentinel}), coalesce(k.after_id, ${idSentinel}))

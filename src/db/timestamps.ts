@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { formatIsoInstant } from '../iso-instant.js';
 
 /** pg's own parser (postgres-date): every form PostgreSQL may send, regular expressions and all. */
 const parseAnyTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date;
@@ -58,3 +59,54 @@ export const pgTypeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.TIMESTAMPTZ && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
+
+declare const timestampText: unique symbol;
+
+/**
+ * A timestamptz as PostgreSQL writes it (DateStyle ISO, `2026-12-02 09:59:18.43+00`),
+ * selected `::text` so that pg never makes it a Date: a list that only
+ * answers its instants moves them to the wire by isoOfTimestampText.
+ */
+export type TimestampText = string & { readonly [timestampText]: true };
+
+/** Whether a string is written as PostgreSQL writes a timestamptz (a space, not ISO's `T`, after the date). */
+export function isTimestampText(value: string): value is TimestampText {
+  return value.length >= 22 && value[10] === ' ' && value[4] === '-';
+}
+
+/** The instant's epoch ms, for a cursor. */
+export function epochMsOfTimestampText(text: TimestampText): number {
+  return Number(parseTimestamptz(text));
+}
+
+const MILLISECOND_PADDING = ['000', '00', '0', ''];
+
+/**
+ * What toISOString answers for the instant (`2026-12-02T09:59:18.430Z`). A
+ * UTC session writes `2026-12-02 09:59:18.43+00` (the fraction without its
+ * trailing zeros, none when they are all zeros): its pieces are moved, not
+ * parsed into a Date and formatted back (an inbox answers 200 of them). Any
+ * other offset, more than three fractional digits or another form goes
+ * through parseTimestamptz and formatIsoInstant, so the answer is the same.
+ */
+export function isoOfTimestampText(text: TimestampText): string {
+  const length = text.length;
+  // `... 09:59:18+00` is 22 characters; with `.4` to `.439`, 24 to 26.
+  const fractionDigits = length === 22 ? 0 : length >= 24 ? length - 23 : -1;
+  if (
+    fractionDigits >= 0 &&
+    fractionDigits <= 3 &&
+    (fractionDigits === 0 || text[19] === '.') &&
+    text[length - 3] === '+' &&
+    text[length - 2] === '0' &&
+    text[length - 1] === '0' &&
+    text[13] === ':' &&
+    text[16] === ':'
+  ) {
+    if (fractionDigits === 3) return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
+    const fraction = fractionDigits === 0 ? '.' : text.slice(19, 20 + fractionDigits);
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}${fraction}${MILLISECOND_PADDING[fractionDigits]}Z`;
+  }
+  // Number(): pg's parser answers a number, not a Date, for infinity (toISOString then throws, as for a Date).
+  return formatIsoInstant(Number(parseTimestamptz(text)));
+}

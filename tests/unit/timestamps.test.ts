@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parseTimestamptz } from '../../src/db/timestamps.js';
+import { isoOfTimestampText, isTimestampText, parseTimestamptz, type TimestampText } from '../../src/db/timestamps.js';
 
 const pgParser = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date | number;
 
@@ -48,5 +48,33 @@ describe('parseTimestamptz', () => {
       const text = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}${offset}`;
       same(text);
     }
+  });
+});
+
+describe('isoOfTimestampText', () => {
+  const iso = (text: string) => isoOfTimestampText(text as TimestampText);
+
+  it('answers what toISOString answers for the same instant, whatever the fraction and offset', () => {
+    for (const text of [
+      '2026-12-02 09:59:18.439+00',
+      '2026-12-02 09:59:18+00',
+      '2026-12-02 09:59:18.4+00',
+      '2026-12-02 09:59:18.43+00',
+      '2026-12-02 09:59:18.123456+00',
+      '2026-12-02 23:59:59.999+05:30',
+      '2026-01-01 00:00:00.001-08',
+      '1969-12-31 23:59:59.5+00',
+      '0999-01-01 00:00:00+00',
+    ]) expect(iso(text), text).toBe((pgParser(text) as Date).toISOString());
+    expect(iso('2026-12-02 09:59:18.43+00')).toBe('2026-12-02T09:59:18.430Z');
+  });
+
+  it('fails as toISOString does for an instant ISO cannot write', () => {
+    expect(() => iso('infinity')).toThrow(RangeError);
+  });
+
+  it('tells PostgreSQL text from ISO text', () => {
+    expect(isTimestampText('2026-12-02 09:59:18.43+00')).toBe(true);
+    expect(isTimestampText('2026-12-02T09:59:18.430Z')).toBe(false);
   });
 });

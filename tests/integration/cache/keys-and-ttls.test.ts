@@ -159,7 +159,7 @@ describe.each(['redis', 'cluster'] as const)('cache keys and TTLs on %s', (kind)
     await api.execute(CacheTaskConversationsDocument, { id: taskId! }, { as: user });
 
     const keys = await scopeKeys(user, 3);
-    const messages = `messages:v1:${scope}:{"parentId":"${conversationId}","limit":3,"descending":true}`;
+    const messages = `messages:v2:${scope}:{"parentId":"${conversationId}","limit":3,"descending":true}`;
     const list = `conversation-lists:v1:${scope}:{"sort":"updatedAt","limit":6}`;
     const byTask = `conversations:v1:${scope}:by-task:{"parentId":"${taskId}","limit":20,"descending":true}`;
     expect(keys.filter((key) => !key.startsWith('api:'))).toEqual([
