@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Scope, requireScope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
+import type { PlainResolvers } from '../execution/plain-resolvers.js';
 import { notFound } from '../errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from '../pagination.js';
 import type { TaskSummaryRow } from '../tasks/task.repository.js';
@@ -83,12 +84,6 @@ export class ConversationResolver {
 
 @Resolver(() => Message)
 export class MessageResolver {
-  // Counted against the response's byte ceiling as it is answered (src/limits/response-budget.ts).
-  @FieldResolver(() => String)
-  content(@Root() message: Pick<MessageRow, 'content'>, @Ctx() ctx: Context): string {
-    return ctx.responseBudget.chargeText(message.content);
-  }
-
   @FieldResolver(() => Conversation)
   async conversation(@Root() message: Pick<MessageRow, 'conversationId'>, @Ctx() ctx: Context): Promise<ConversationRow> {
     return (await ctx.loaders.conversationById.load(message.conversationId)) ?? Promise.reject(notFound('Conversation', message.conversationId));
@@ -119,5 +114,13 @@ export class UserConversationsResolver {
     return loadConversationConnection(ctx, args);
   }
 }
+
+/** Resolved once per message of a page: around type-graphql's wrapper (src/execution/plain-resolvers.ts). */
+export const messagePlainResolvers = {
+  Message: {
+    // Counted against the response's byte ceiling as it is answered (src/limits/response-budget.ts).
+    content: (message: Pick<MessageRow, 'content'>, _args: unknown, ctx: Context): string => ctx.responseBudget.chargeText(message.content),
+  },
+} satisfies PlainResolvers;
 
 export const conversationResolvers = [ConversationResolver, MessageResolver, TaskConversationsResolver, UserConversationsResolver] as const;
