@@ -31,7 +31,8 @@ export class RedisStore implements CacheStore {
 
   constructor(options: RedisConnectionOptions) {
     this.kind = options.cluster ? 'redis-cluster' : 'redis';
-    this.client = connectRedis(options);
+    // Concurrent requests' lookups leave in one write: a round trip wakes Redis once, not once per command.
+    this.client = connectRedis({ ...options, autoPipelining: true });
   }
 
   mget(keys: readonly string[]): Promise<(Buffer | null)[]> {

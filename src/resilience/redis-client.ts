@@ -9,5 +9,5 @@ import type { CacheConfig } from '../config.js';
  * answers instead.
  */
 export function connectRateLimitRedis(config: CacheConfig, onError?: (error: Error) => void): Redis | Cluster {
-  return connectRedis({ urls: config.redisUrls, cluster: config.cluster, commandTimeoutMs: config.commandTimeoutMs, onError });
+  return connectRedis({ urls: config.redisUrls, cluster: config.cluster, commandTimeoutMs: config.commandTimeoutMs, onError, autoPipelining: true });
 }
