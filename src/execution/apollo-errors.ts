@@ -12,7 +12,7 @@ export type FormatError = (formatted: GraphQLFormattedError, error: unknown) => 
 /**
  * Apollo Server 5's formatting of an executed operation's errors
  * (errorNormalize.ts `normalizeAndFormatErrors`, not exported by the
- * package), for the known-operation lane (./known-operations.ts), which
+ * package), for the known-operation lane (src/http/known-operation-lane.ts), which
  * must answer byte for byte what Apollo would: every error gets a code
  * (INTERNAL_SERVER_ERROR when it has none), an `extensions.http` moves
  * into the HTTP answer, then formatError has the last word; a formatError

@@ -17,7 +17,6 @@ import type { SqlTracker } from '../db/sql-tracker.js';
 import { createFormatError } from '../errors.js';
 import { CompiledQueries } from '../execution/compiled-queries.js';
 import { executorGateway } from '../execution/executor-gateway.js';
-import { KnownOperations } from '../execution/known-operations.js';
 import { ResponseBudget } from '../limits/response-budget.js';
 import type { WriteChanges } from '../writes/changes.js';
 import type { Authenticate } from './authenticate.js';
@@ -60,7 +59,6 @@ export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Pr
   const formatError = createFormatError({ maskInternalMessages: production });
   const jit = deps.config.graphqlExecutor === 'jit';
   const compiled = new CompiledQueries(deps.schema, (error) => app.log.warn({ err: error }, 'graphql-jit cannot compile a document: graphql-js runs it'));
-  const known = new KnownOperations();
   let running = false;
   const apollo = new ApolloServer<Context>({
     // graphql-jit runs what it can compile (src/execution/); GRAPHQL_EXECUTOR=graphql-js leaves execution to Apollo.
@@ -87,7 +85,7 @@ export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Pr
       // Apollo's cache-control plugin wraps every field resolver to collect
       // hints; our response TTL comes from the cache namespaces instead.
       ApolloServerPluginCacheControlDisabled(),
-      ...(jit ? [known.learningPlugin<Context>(), { serverWillStart: async () => ({ serverWillStop: async () => void (running = false) }) }] : []),
+      ...(jit ? [{ serverWillStart: async () => ({ serverWillStop: async () => void (running = false) }) }] : []),
     ],
   });
   await apollo.start();
@@ -100,7 +98,7 @@ export async function createExecute(app: FastifyInstance, deps: ExecuteDeps): Pr
   const handler = fastifyApolloHandler(apollo, { context: async (request) => contextFor(request, await deps.authenticate(request)) });
   const lane = jit
     ? createKnownOperationLane({
-        schema: deps.schema, known, compiled, formatError, maxCost: deps.config.limits.maxCost, contextFor, authenticate: deps.authenticate, running: () => running,
+        schema: deps.schema, compiled, formatError, maxCost: deps.config.limits.maxCost, contextFor, authenticate: deps.authenticate, running: () => running,
       })
     : undefined;
   return {

@@ -7,11 +7,10 @@ import type { Context } from '../context.js';
 import { formatErrorsLikeApollo, type FormatError } from '../execution/apollo-errors.js';
 import type { CompiledQueries } from '../execution/compiled-queries.js';
 import { asGraphqlJsError } from '../execution/executor-gateway.js';
-import type { KnownOperations } from '../execution/known-operations.js';
 import { isPossibleCsrf } from '../limits/index.js';
 import { operationCost } from '../limits/cost.js';
 import { budgetRefusal } from '../limits/response-budget.js';
-import { recordAnswer, recordErrors } from './record-plugin.js';
+import { recordAnswer, recordErrors, recordOperation } from './record-plugin.js';
 
 /** Apollo's answer types for a single result, in its order of preference (ApolloServer.ts MEDIA_TYPES). */
 const APPLICATION_JSON = 'application/json; charset=utf-8';
@@ -23,7 +22,7 @@ const MAX_ACCEPT_HEADERS = 100;
 
 export interface KnownOperationLaneDeps {
   readonly schema: GraphQLSchema;
-  readonly known: KnownOperations;
+  /** Apollo's executor's compiled operations: each one Apollo has validated and resolved. */
   readonly compiled: CompiledQueries;
   readonly formatError: FormatError;
   readonly maxCost: number;
@@ -45,7 +44,7 @@ interface PostParams {
 
 /**
  * The lean path of a POST whose operation Apollo has already parsed,
- * validated and resolved (src/execution/known-operations.ts). Apollo's
+ * validated, resolved and run once (src/execution/compiled-queries.ts). Apollo's
  * pipeline around execution (a header map, a URL, its own SHA-256 of the
  * text, a dozen awaited plugin hooks, a copy of the context) cost a third
  * of the CPU of a task-by-id request, measured A/B with it skipped; this
@@ -80,18 +79,18 @@ export function createKnownOperationLane(deps: KnownOperationLaneDeps): KnownOpe
     if (!params || request.documentHash === undefined || isPossibleCsrf(request)) return undefined;
     const answerType = answerTypeOf(request.headers.accept);
     if (!answerType) return undefined;
-    const known = deps.known.find(request.documentHash, params.operationName);
-    const compiled = known && deps.compiled.get(known.queryHash, known.document, known.operationName);
-    if (!known || !compiled) return undefined;
+    const known = deps.compiled.find(request.documentHash, params.operationName);
+    // Subscriptions over HTTP stay Apollo's.
+    if (!known || known.operation.operation === 'subscription') return undefined;
     const viewer = await deps.authenticate(request).catch(() => undefined);
     if (viewer === undefined) return undefined;
     const cost = operationCost(deps.schema, known.document, known.operation, params.variables);
     if (cost > deps.maxCost) return undefined;
 
     const context = deps.contextFor(request, viewer);
-    context.record.resolved(known.operation.name?.value, known.operation.operation);
+    recordOperation(context, known.operation);
     context.record.costed(cost);
-    const result = await compiled.query(undefined, context, params.variables);
+    const result = await known.query.query(undefined, context, params.variables);
     // No data at all: the variables were refused before anything ran (./execute.ts words that through graphql-js).
     if (result.data === undefined && result.errors) return undefined;
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../errors.js';
 
@@ -13,8 +13,8 @@ export function recordPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operationName, operation }) {
-          contextValue.record.resolved(operationName ?? undefined, operation?.operation);
+        async didResolveOperation({ contextValue, operation }) {
+          recordOperation(contextValue, operation);
         },
         async didEncounterErrors({ contextValue, errors }) {
           recordErrors(contextValue, errors);
@@ -26,6 +26,11 @@ export function recordPlugin(): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/** The operation that runs: its name (Apollo's operationName is the same one) and kind. */
+export function recordOperation(context: Context, operation: OperationDefinitionNode | undefined): void {
+  context.record.resolved(operation?.name?.value, operation?.operation);
 }
 
 /** An operation's errors: the record notes them, and unexpected ones are logged with the request id. */
