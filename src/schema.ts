@@ -1,8 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { scopeAuthChecker } from './auth/scopes.js';
-import { conversationResolvers, messagePlainResolvers } from './conversations/conversation.resolver.js';
-import { applyPlainResolvers, type PlainResolvers } from './execution/plain-resolvers.js';
+import { conversationResolvers } from './conversations/conversation.resolver.js';
 import { parseIdArguments } from './ids.js';
 import { resourceResolvers } from './resources/resource.resolver.js';
 import { scriptResolvers } from './scripts/script.resolver.js';
@@ -22,9 +21,6 @@ const RESOLVERS = [
   ...subscriptionResolvers,
 ] as const;
 
-/** The fields resolved around type-graphql, per row of long lists (src/execution/plain-resolvers.ts). */
-const PLAIN_RESOLVERS: PlainResolvers = { ...messagePlainResolvers };
-
 /** Builds the executable schema from the decorated classes (code first); ids are parsed where they enter (src/ids.ts). */
 export function createSchema(): Promise<GraphQLSchema> {
   const built = buildSchema({
@@ -35,7 +31,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     authChecker: scopeAuthChecker,
     pubSub: noTopicPubSub,
   });
-  return built.then((schema) => parseIdArguments(applyPlainResolvers(schema, PLAIN_RESOLVERS)));
+  return built.then((schema) => parseIdArguments(schema));
 }
 
 /** The SDL committed as schema.graphql: sorted, so that a diff shows only real changes. */

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { ConnectionSelection } from '../execution/look-ahead.js';
 import {
   type BidirectionalPageArgs,
   type Connection,
@@ -23,7 +24,13 @@ const CONVERSATION_ORDERS: Readonly<Record<ConversationOrder, { readonly sort: C
   [ConversationOrder.CREATED_AT_DESC]: { sort: 'createdAt', cursorKind: 'conversation' },
 };
 
-const messageCursor = (row: MessagePageRow) => encodeCursor('message', [epochMsOfTimestampText(row.createdAt), row.id]);
+const messageCursor = (row: MessagePageRow) => encodeCursor('message', [epochMsOfTimestampText(row.createdAt), idOf(row)]);
+
+/** A page asked for cursors reads its ids (loadMessageConnection): a row without one here is a bug, not a client's mistake. */
+function idOf(row: MessagePageRow): string {
+  if (row.id === undefined) throw new Error('A cursor of a message page read without ids');
+  return row.id;
+}
 
 export interface ConversationPageArgs extends ForwardPageArgs {
   readonly orderBy?: ConversationOrder | null | undefined;
@@ -43,15 +50,43 @@ export async function loadConversationConnection(ctx: Context, args: Conversatio
   );
 }
 
-/** Conversation.messages: oldest first; `last: N` is the N newest, still oldest first. */
-export async function loadMessageConnection(ctx: Context, conversationId: string, args: BidirectionalPageArgs): Promise<Connection<MessagePageRow>> {
+/**
+ * Conversation.messages: oldest first; `last: N` is the N newest, still oldest first.
+ *
+ * The page reads what `selection` answers: ids only for Message.id or a
+ * cursor, and the row past its end only for hasNextPage or hasPreviousPage (an
+ * inbox of 20 conversations asks for neither: 400 rows without ids, not 420 with).
+ *
+ * When the page answers its messages' contents, their bytes are charged to
+ * the response's budget here, once per page (src/limits/response-budget.ts),
+ * and Message.content is a plain property. A resolver per message made
+ * graphql-jit build a resolve info and a response path for each of an inbox's
+ * 400 contents: ~120 KB of garbage per W4 request, an eighth of what it
+ * allocated (sampled heap profile). A message answered alone (postMessage, a
+ * live event) is one row written under today's length limit.
+ */
+export async function loadMessageConnection(
+  ctx: Context,
+  conversationId: string,
+  args: BidirectionalPageArgs,
+  selection: ConnectionSelection,
+): Promise<Connection<MessagePageRow>> {
   const window = pageWindow(args);
   const cursor = window.cursor === undefined ? undefined : decodeTimeCursor('message', window.cursor, window.backward ? 'before' : 'after');
   const rows = await ctx.loaders.messagePageByConversation.load({
     parentId: conversationId,
-    limit: window.limit + 1,
+    limit: selection.pagePosition ? window.limit + 1 : window.limit,
     descending: window.backward,
     after: cursor && [cursor.at, cursor.id],
+    withIds: selection.cursors || selection.nodeFields.has('id'),
   });
-  return toConnection(rows, { ...window, hasCursor: cursor !== undefined }, messageCursor);
+  const connection = toConnection(rows, { ...window, hasCursor: cursor !== undefined }, messageCursor);
+  if (selection.nodeFields.has('content')) ctx.responseBudget.charge(utf8BytesOf(connection.nodes));
+  return connection;
+}
+
+function utf8BytesOf(messages: readonly MessagePageRow[]): number {
+  let bytes = 0;
+  for (const message of messages) bytes += Buffer.byteLength(message.content);
+  return bytes;
 }

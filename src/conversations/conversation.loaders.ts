@@ -48,19 +48,37 @@ export function createConversationLoaders(db: Db, viewerId: string, cache: Reque
         ),
       { cacheKeyFn: jsonKey },
     ),
-    // Keyed by conversation, page size, direction and cursor: W4's 20 conversations x last 20 is one statement.
-    messagePageByConversation: createLoader<PerParentPageKey, MessagePageRow[], string>(
+    // Keyed by conversation, page size, direction, cursor and whether ids are read:
+    // W4's 20 conversations x last 20 is one statement.
+    messagePageByConversation: createLoader<MessagePageKey, MessagePageRow[], string>(
       (keys) =>
-        cache.load<PerParentPageKey, MessagePageRow[]>(
+        cache.load<MessagePageKey, MessagePageRow[]>(
           {
             namespace: messageCache,
             key: jsonKey,
             fences: (key) => [conversationFences.conversation(key.parentId)],
-            load: (misses) => findMessagePages(db, misses),
+            load: (misses) => loadMessagePagesByIdReading(db, misses),
           },
           keys,
         ),
       { cacheKeyFn: jsonKey },
     ),
   };
+}
+
+/** A page of messages of one conversation, and whether its rows carry their ids (./conversation.connection.ts). */
+export interface MessagePageKey extends PerParentPageKey {
+  readonly withIds: boolean;
+}
+
+/** One statement for the keys that read ids and one for those that do not (a request's pages are usually all alike). */
+async function loadMessagePagesByIdReading(db: Db, keys: readonly MessagePageKey[]): Promise<MessagePageRow[][]> {
+  const pages: MessagePageRow[][] = new Array(keys.length);
+  for (const withIds of [false, true]) {
+    const positions = keys.flatMap((key, position) => (key.withIds === withIds ? [position] : []));
+    if (positions.length === 0) continue;
+    const found = await findMessagePages(db, positions.map((position) => keys[position]!), { withIds });
+    positions.forEach((position, n) => (pages[position] = found[n]!));
+  }
+  return pages;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/database.js';
-import { findPagesPerParent, type PerParentPageKey } from '../db/per-parent-pages.js';
+import { findPagesPerParent, type PerParentPageKey, type PerParentPageSpec } from '../db/per-parent-pages.js';
 import type { ConversationRow, MessagePageRow, MessageRole, MessageRow } from './conversation.table.js';
 
 export function findConversationsByIds(db: Db, viewerId: string, ids: readonly string[]): Promise<ConversationRow[]> {
@@ -49,26 +49,26 @@ export function findConversationPagesByTask(db: Db, viewerId: string, keys: read
   );
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'role', 'content', 'created_at'];
+/** A page of messages by conversation, each row's columns as the page asks (findMessagePages). */
+const MESSAGE_PAGE = {
+  table: 'messages',
+  parentColumn: 'conversation_id',
+  textTimestamps: ['created_at'],
+  sortColumn: 'created_at',
+  sortType: 'timestamptz',
+} as const;
+const MESSAGE_PAGE_WITH_IDS: PerParentPageSpec = { ...MESSAGE_PAGE, columns: ['id', 'conversation_id', 'role', 'content', 'created_at'] };
+const MESSAGE_PAGE_WITHOUT_IDS: PerParentPageSpec = { ...MESSAGE_PAGE, columns: ['conversation_id', 'role', 'content', 'created_at'] };
 
 /**
  * A page of messages per conversation, for every conversation in one statement
  * per direction. created_at comes as text: an inbox of 200 messages spent more
- * on parsing it into Dates and formatting them back than on anything else it reads.
+ * on parsing it into Dates and formatting them back than on anything else it
+ * reads. Ids only `withIds`: an inbox that answers neither ids nor cursors
+ * would decode 400 uuids for nothing.
  */
-export function findMessagePages(db: Db, keys: readonly PerParentPageKey[]): Promise<MessagePageRow[][]> {
-  return findPagesPerParent<MessagePageRow>(
-    db,
-    {
-      table: 'messages',
-      parentColumn: 'conversation_id',
-      columns: MESSAGE_COLUMNS,
-      textTimestamps: ['created_at'],
-      sortColumn: 'created_at',
-      sortType: 'timestamptz',
-    },
-    keys,
-  );
+export function findMessagePages(db: Db, keys: readonly PerParentPageKey[], { withIds }: { readonly withIds: boolean }): Promise<MessagePageRow[][]> {
+  return findPagesPerParent<MessagePageRow>(db, withIds ? MESSAGE_PAGE_WITH_IDS : MESSAGE_PAGE_WITHOUT_IDS, keys);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Scope, requireScope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
-import type { PlainResolvers } from '../execution/plain-resolvers.js';
+import { connectionSelection } from '../execution/look-ahead.js';
 import { notFound } from '../errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from '../pagination.js';
 import type { TaskSummaryRow } from '../tasks/task.repository.js';
@@ -55,8 +56,13 @@ export class ConversationResolver {
   }
 
   @FieldResolver(() => MessageConnection, { description: 'Oldest first: `first`/`after` from the start, `last`/`before` from the end.' })
-  messages(@Root() conversation: ConversationRow, @Args(() => MessageListArgs, { validate: false }) args: MessageListArgs, @Ctx() ctx: Context) {
-    return loadMessageConnection(ctx, conversation.id, args);
+  messages(
+    @Root() conversation: ConversationRow,
+    @Args(() => MessageListArgs, { validate: false }) args: MessageListArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return loadMessageConnection(ctx, conversation.id, args, connectionSelection(info));
   }
 
   @Mutation(() => Conversation)
@@ -114,13 +120,5 @@ export class UserConversationsResolver {
     return loadConversationConnection(ctx, args);
   }
 }
-
-/** Resolved once per message of a page: around type-graphql's wrapper (src/execution/plain-resolvers.ts). */
-export const messagePlainResolvers = {
-  Message: {
-    // Counted against the response's byte ceiling as it is answered (src/limits/response-budget.ts).
-    content: (message: Pick<MessageRow, 'content'>, _args: unknown, ctx: Context): string => ctx.responseBudget.chargeText(message.content),
-  },
-} satisfies PlainResolvers;
 
 export const conversationResolvers = [ConversationResolver, MessageResolver, TaskConversationsResolver, UserConversationsResolver] as const;

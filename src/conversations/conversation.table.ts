@@ -30,5 +30,9 @@ export interface MessagesTable {
 
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
-/** A message as a page of messages reads it: its instant as PostgreSQL's text, moved to the wire as it is. */
-export type MessagePageRow = Omit<MessageRow, 'createdAt'> & { readonly createdAt: TimestampText };
+/**
+ * A message as a page of messages reads it: its instant as PostgreSQL's text,
+ * moved to the wire as it is, and its id only when the page was asked for ids
+ * or cursors (src/conversations/conversation.connection.ts).
+ */
+export type MessagePageRow = Omit<MessageRow, 'createdAt' | 'id'> & { readonly createdAt: TimestampText; readonly id?: string };

@@ -1,5 +1,5 @@
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import { fieldsUnder, selectedFields, type SelectedFields } from '../execution/look-ahead.js';
+import { connectionSelection, fieldsUnder, type SelectedFields } from '../execution/look-ahead.js';
 import { RESOURCE_COLUMNS, resourceColumnsFor } from '../resources/resource.repository.js';
 
 /**
@@ -90,15 +90,7 @@ export function storyboardProjection(info: GraphQLResolveInfo): StoryboardProjec
   const only = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
   const known = only && projections.get(only);
   if (known) return known;
-  const connection = selectedFields(
-    info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
-    info.fragments,
-  );
-  const storyboard = new Map([...fieldsUnder(connection, 'nodes', info.fragments)]);
-  for (const [name, sets] of fieldsUnder(fieldsUnder(connection, 'edges', info.fragments), 'node', info.fragments)) {
-    storyboard.set(name, [...(storyboard.get(name) ?? []), ...sets]);
-  }
-  const projection = projectionOf(storyboard, info.fragments);
+  const projection = projectionOf(connectionSelection(info).nodeFields, info.fragments);
   if (only) projections.set(only, projection);
   return projection;
 }

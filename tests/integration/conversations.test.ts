@@ -10,6 +10,9 @@ import {
   ConversationsPostMessageDocument,
   ConversationsViewerListDocument,
   ConversationsW4Document,
+  ConversationsInboxDocument,
+  ConversationsMessageEdgesDocument,
+  ConversationsMessagePositionDocument,
   type MessageRole,
 } from '../generated/graphql.js';
 import { createConversations, createTaskTree } from '../helpers/factories.js';
@@ -418,5 +421,73 @@ describe('postMessage', () => {
     expect(result.data).toBeUndefined();
     expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
     expect(await snapshotOf(conversation.id)).toEqual(before);
+  });
+});
+
+describe('a message page reads what the query asks of it', () => {
+  /** The message page statements sent while `fn` ran, with their parameters. */
+  async function messagePageStatements<T>(fn: () => Promise<T>) {
+    const sent: { sql: string; parameters: readonly unknown[] }[] = [];
+    const unsubscribe = api.tracker.subscribe((event) => sent.push({ sql: event.sql, parameters: event.parameters }));
+    try {
+      const result = await fn();
+      return { result, pages: sent.filter((statement) => /from "messages" as child/.test(statement.sql)) };
+    } finally {
+      unsubscribe();
+    }
+  }
+  const readsIds = (sql: string) => /"child"\."id" as "id"/.test(sql);
+
+  it('reads an inbox (contents, no ids, cursors or pageInfo) without ids and without the row past each page', async () => {
+    const { user, ids } = await userWithConversations({ conversations: 3, messagesPerConversation: 25 });
+
+    const { result, pages } = await messagePageStatements(() => api.execute(ConversationsInboxDocument, { first: 20, last: 20 }, { as: user }));
+
+    expect(result.errors).toBeUndefined();
+    expect(pages).toHaveLength(1);
+    expect(readsIds(pages[0]!.sql)).toBe(false);
+    // The page sizes: 20 per conversation, not 21.
+    expect(pages[0]!.parameters[1]).toEqual([20, 20, 20]);
+    const answered = new Map(result.data!.conversations.nodes.map((c) => [c.id, c.messages.nodes]));
+    for (const id of ids) {
+      const stored = await api.db
+        .selectFrom('messages')
+        .select(['role', 'content', 'createdAt'])
+        .where('conversationId', '=', id)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      expect(answered.get(id)).toEqual(
+        stored.slice(-20).map((row) => ({ role: row.role.toUpperCase(), content: row.content, createdAt: row.createdAt.toISOString() })),
+      );
+    }
+  });
+
+  it('reads ids for cursors, and a cursor pages on from there', async () => {
+    const { user, ids } = await userWithConversations({ conversations: 1, messagesPerConversation: 25 });
+
+    const { result, pages } = await messagePageStatements(() => api.execute(ConversationsMessageEdgesDocument, { id: ids[0]!, last: 10 }, { as: user }));
+
+    expect(result.errors).toBeUndefined();
+    expect(readsIds(pages[0]!.sql)).toBe(true);
+    const edges = result.data!.conversation!.messages.edges;
+    expect(edges.map((edge) => edge.node.content)).toEqual(messageContents(16, 25));
+    const before = await api.execute(ConversationsMessageEdgesDocument, { id: ids[0]!, last: 10, before: edges[0]!.cursor }, { as: user });
+    expect(before.data!.conversation!.messages.edges.map((edge) => edge.node.content)).toEqual(messageContents(6, 15));
+  });
+
+  it.each([
+    [25, true],
+    [20, false],
+  ])('reads the row past the page for hasPreviousPage: %i messages, hasPreviousPage %s', async (messages, hasPreviousPage) => {
+    const { user, ids } = await userWithConversations({ conversations: 1, messagesPerConversation: messages });
+
+    const { result, pages } = await messagePageStatements(() => api.execute(ConversationsMessagePositionDocument, { id: ids[0]!, last: 20 }, { as: user }));
+
+    expect(result.errors).toBeUndefined();
+    expect(pages[0]!.parameters[1]).toEqual([21]);
+    expect(readsIds(pages[0]!.sql)).toBe(false);
+    expect(result.data!.conversation!.messages.pageInfo.hasPreviousPage).toBe(hasPreviousPage);
+    expect(result.data!.conversation!.messages.nodes.map((node) => node.content)).toEqual(messageContents(messages - 19, messages));
   });
 });

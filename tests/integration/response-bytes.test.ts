@@ -132,6 +132,11 @@ describe('a response carries at most RESPONSE_MAX_BYTES of large values', () => 
     await sql`update messages set content = ${text(30)} where conversation_id = ${conversationId!}::uuid`.execute(api.db);
     const messages = await send(user, `query ($id: ID!) { conversation(id: $id) { messages { nodes { content } } } }`, { id: conversationId });
     expect(codeOf(messages)).toBe('RESPONSE_TOO_LARGE');
+    const edges = await send(user, `query ($id: ID!) { conversation(id: $id) { messages { edges { node { content } } } } }`, { id: conversationId });
+    expect(codeOf(edges)).toBe('RESPONSE_TOO_LARGE');
+    // Charged as they are answered: the same messages without their contents are small.
+    const roles = await send(user, `query ($id: ID!) { conversation(id: $id) { messages { nodes { role } } } }`, { id: conversationId });
+    expect(codeOf(roles)).toBeUndefined();
 
     const taskIds = await createTaskTree(api.db, user.id, { tasks: 3 });
     await sql`update tasks set options = jsonb_build_object('blob', ${text(30)}::text) where id = any(${taskIds}::uuid[])`.execute(api.db);
