@@ -1,4 +1,5 @@
 import { ApiError, ErrorCode, badInput } from './errors.js';
+import type { ConnectionSelection } from './execution/look-ahead.js';
 import { parseId } from './ids.js';
 
 /** Largest page a client may ask for, per connection and per nested list. */
@@ -145,8 +146,17 @@ export interface Connection<T> {
 }
 
 /**
- * Builds a connection from rows fetched with LIMIT window.limit + 1: the extra
- * row only says that another page exists. Backward windows are fetched in
+ * The rows a page of `limit` reads: one more only when the query asks for
+ * hasNextPage or hasPreviousPage, which that row answers (another page exists).
+ * A list of 20 pages of 10 that asks neither reads 200 rows, not 220.
+ */
+export function rowsToRead(limit: number, selection: Pick<ConnectionSelection, 'pagePosition'>): number {
+  return selection.pagePosition ? limit + 1 : limit;
+}
+
+/**
+ * Builds a connection from rows fetched with LIMIT rowsToRead(window.limit): an
+ * extra row only says that another page exists. Backward windows are fetched in
  * reverse order and turned around here. Edges and cursors are made only when
  * read: most clients ask for `nodes`, and a cursor is a JSON text in base64.
  */

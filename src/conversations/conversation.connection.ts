@@ -8,6 +8,7 @@ import {
   encodeCursor,
   pageSize,
   pageWindow,
+  rowsToRead,
   toConnection,
 } from '../pagination.js';
 import { ConversationOrder } from './conversation.inputs.js';
@@ -37,13 +38,17 @@ export interface ConversationPageArgs extends ForwardPageArgs {
 }
 
 /** Query.conversations and User.conversations: the viewer's conversations, newest activity first unless ordered otherwise. */
-export async function loadConversationConnection(ctx: Context, args: ConversationPageArgs): Promise<Connection<ConversationRow>> {
+export async function loadConversationConnection(
+  ctx: Context,
+  args: ConversationPageArgs,
+  selection: ConnectionSelection,
+): Promise<Connection<ConversationRow>> {
   const limit = pageSize(args.first);
   const { sort, cursorKind } = CONVERSATION_ORDERS[args.orderBy ?? ConversationOrder.UPDATED_AT_DESC];
   const rows = await ctx.loaders.conversationPage.load({
     sort,
     after: args.after == null ? undefined : decodeTimeCursor(cursorKind, args.after, 'after'),
-    limit: limit + 1,
+    limit: rowsToRead(limit, selection),
   });
   return toConnection(rows, { limit, backward: false, hasCursor: args.after != null }, (row) =>
     encodeCursor(cursorKind, [row[sort].getTime(), row.id]),
@@ -75,7 +80,7 @@ export async function loadMessageConnection(
   const cursor = window.cursor === undefined ? undefined : decodeTimeCursor('message', window.cursor, window.backward ? 'before' : 'after');
   const rows = await ctx.loaders.messagePageByConversation.load({
     parentId: conversationId,
-    limit: selection.pagePosition ? window.limit + 1 : window.limit,
+    limit: rowsToRead(window.limit, selection),
     descending: window.backward,
     after: cursor && [cursor.at, cursor.id],
     withIds: selection.cursors || selection.nodeFields.has('id'),

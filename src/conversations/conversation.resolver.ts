@@ -46,8 +46,12 @@ export class ConversationResolver {
   }
 
   @Query(() => ConversationConnection, { description: "The viewer's conversations, the newest activity first unless ordered otherwise." })
-  conversations(@Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs, @Ctx() ctx: Context) {
-    return loadConversationConnection(ctx, args);
+  conversations(
+    @Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return loadConversationConnection(ctx, args, connectionSelection(info));
   }
 
   @FieldResolver(() => Task, { nullable: true })
@@ -116,8 +120,12 @@ export class TaskConversationsResolver {
 @Resolver(() => User)
 export class UserConversationsResolver {
   @FieldResolver(() => ConversationConnection, { description: 'The same list as Query.conversations.' })
-  conversations(@Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs, @Ctx() ctx: Context) {
-    return loadConversationConnection(ctx, args);
+  conversations(
+    @Args(() => ConversationListArgs, { validate: false }) args: ConversationListArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return loadConversationConnection(ctx, args, connectionSelection(info));
   }
 }
 

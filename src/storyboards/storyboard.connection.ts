@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
-import { type Connection, type ForwardPageArgs, decodeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import type { ConnectionSelection } from '../execution/look-ahead.js';
+import { type Connection, type ForwardPageArgs, decodeCursor, encodeCursor, pageSize, rowsToRead, toConnection } from '../pagination.js';
 import type { StoryboardProjection } from './storyboard.projection.js';
 import type { StoryboardWithMedia } from './storyboard.repository.js';
 
@@ -18,11 +19,12 @@ export async function loadStoryboardConnection(
   taskId: string,
   args: ForwardPageArgs,
   projection: StoryboardProjection,
+  selection: ConnectionSelection,
 ): Promise<Connection<StoryboardWithMedia>> {
   const limit = pageSize(args.first);
   const rows = await ctx.loaders.storyboardPageByTask.load({
     parentId: taskId,
-    limit: limit + 1,
+    limit: rowsToRead(limit, selection),
     descending: false,
     after: args.after == null ? undefined : decodeStoryboardCursor(args.after),
     projection,

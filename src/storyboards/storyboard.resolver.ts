@@ -4,6 +4,7 @@ import { RequireScope, Scope } from '../auth/scopes.js';
 import { validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
+import { connectionSelection } from '../execution/look-ahead.js';
 import type { Connection } from '../pagination.js';
 import { Resource } from '../resources/resource.type.js';
 import type { TaskSummaryRow } from '../tasks/task.repository.js';
@@ -95,7 +96,7 @@ export class TaskStoryboardsResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<StoryboardWithMedia>> {
-    return loadStoryboardConnection(ctx, task.id, { first, after }, storyboardProjection(info));
+    return loadStoryboardConnection(ctx, task.id, { first, after }, storyboardProjection(info), connectionSelection(info));
   }
 }
 

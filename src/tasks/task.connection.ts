@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
-import { type Connection, checkOffset, decodeTimeCursor, encodeCursor, pageSize, toConnection } from '../pagination.js';
+import type { ConnectionSelection } from '../execution/look-ahead.js';
+import { type Connection, checkOffset, decodeTimeCursor, encodeCursor, pageSize, rowsToRead, toConnection } from '../pagination.js';
 import { badInput } from '../errors.js';
 import { TaskOrder, type TaskListArgs } from './task.inputs.js';
 import type { TaskSummaryRow } from './task.repository.js';
@@ -9,7 +10,7 @@ const CURSOR_KIND = 'task';
 export const taskCursor = (row: TaskSummaryRow) => encodeCursor(CURSOR_KIND, [row.createdAt.getTime(), row.id]);
 
 /** Query.tasks and User.tasks: one page of the viewer's tasks, by cursor or by offset. */
-export async function loadTaskConnection(ctx: Context, args: TaskListArgs): Promise<Connection<TaskSummaryRow>> {
+export async function loadTaskConnection(ctx: Context, args: TaskListArgs, selection: ConnectionSelection): Promise<Connection<TaskSummaryRow>> {
   const limit = pageSize(args.first);
   const offset = checkOffset(args.offset);
   if (args.after != null && offset > 0) throw badInput('Use after or offset, not both');
@@ -21,7 +22,7 @@ export async function loadTaskConnection(ctx: Context, args: TaskListArgs): Prom
     descending: (args.orderBy ?? TaskOrder.CREATED_AT_DESC) === TaskOrder.CREATED_AT_DESC,
     after: args.after == null ? undefined : decodeTaskCursor(args.after),
     offset,
-    limit: limit + 1,
+    limit: rowsToRead(limit, selection),
   });
   return toConnection(rows, { limit, backward: false, hasCursor: args.after != null || offset > 0 }, taskCursor);
 }

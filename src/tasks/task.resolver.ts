@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequireScope, Scope } from '../auth/scopes.js';
 import { assertBatchSize, assertDistinct, validateBatch } from '../batch.js';
 import type { Context } from '../context.js';
 import { batchItemError } from '../errors.js';
+import { connectionSelection } from '../execution/look-ahead.js';
 import { JSONObject } from '../graphql-scalars.js';
 import { CreateTaskInput, TaskListArgs, UpdateTaskStatusInput } from './task.inputs.js';
 import { loadTaskConnection } from './task.connection.js';
@@ -21,8 +23,8 @@ export class TaskResolver {
   }
 
   @Query(() => TaskConnection, { description: "The viewer's tasks, newest first unless ordered otherwise." })
-  tasks(@Args(() => TaskListArgs, { validate: false }) args: TaskListArgs, @Ctx() ctx: Context) {
-    return loadTaskConnection(ctx, args);
+  tasks(@Args(() => TaskListArgs, { validate: false }) args: TaskListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadTaskConnection(ctx, args, connectionSelection(info));
   }
 
   @FieldResolver(() => JSONObject, { description: 'Generation settings as the client gave them.' })
@@ -133,8 +135,8 @@ async function applyChanges(ctx: Context, changes: StatusChange[], batch: boolea
 @Resolver(() => User)
 export class UserTasksResolver {
   @FieldResolver(() => TaskConnection, { description: 'The same list as Query.tasks.' })
-  tasks(@Args(() => TaskListArgs, { validate: false }) args: TaskListArgs, @Ctx() ctx: Context) {
-    return loadTaskConnection(ctx, args);
+  tasks(@Args(() => TaskListArgs, { validate: false }) args: TaskListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadTaskConnection(ctx, args, connectionSelection(info));
   }
 }
 

@@ -89,7 +89,8 @@ describe.each(['redis', 'cluster'] as const)('cache keys and TTLs on %s', (kind)
 
     await api.execute(CacheTasksPageDocument, { first: 5 }, { as: user });
 
-    const pageKey = `task-lists:v1:{${user.id}}:{"descending":true,"offset":0,"limit":6}`;
+    // No pageInfo asked: the page reads its 5 rows, not a 6th (src/pagination.ts rowsToRead).
+    const pageKey = `task-lists:v1:{${user.id}}:{"descending":true,"offset":0,"limit":5}`;
     expect(await scopeKeys(user)).toEqual([await responseKey(user), pageKey]);
     await expectTtl(pageKey, 300);
     await expectTtl(await responseKey(user), 300);
@@ -108,9 +109,9 @@ describe.each(['redis', 'cluster'] as const)('cache keys and TTLs on %s', (kind)
       `resources:v1:${scope}:page:{"parentId":"${taskId}","limit":100,"descending":false}`,
       `scripts:v1:${scope}:page:{"parentId":"${taskId}","limit":10,"descending":true}`,
       `scripts:v1:${scope}:latest:${taskId}`,
-      `storyboards:v1:${scope}:page:{"parentId":"${taskId}","limit":11,"descending":false}:id,task_id,sequence_number,first_frame_image_id,video_id;image=id,url;video=id,url`,
+      `storyboards:v1:${scope}:page:{"parentId":"${taskId}","limit":10,"descending":false}:id,task_id,sequence_number,first_frame_image_id,video_id;image=id,url;video=id,url`,
     ];
-    const page = `task-lists:v1:${scope}:{"descending":true,"offset":0,"limit":2}`;
+    const page = `task-lists:v1:${scope}:{"descending":true,"offset":0,"limit":1}`;
     expect(await scopeKeys(user)).toEqual([await responseKey(user), ...long, page].sort());
     for (const key of long) await expectTtl(key, 2 * 900);
     await expectTtl(page, 300);
@@ -159,8 +160,8 @@ describe.each(['redis', 'cluster'] as const)('cache keys and TTLs on %s', (kind)
     await api.execute(CacheTaskConversationsDocument, { id: taskId! }, { as: user });
 
     const keys = await scopeKeys(user, 3);
-    const messages = `messages:v2:${scope}:{"parentId":"${conversationId}","limit":3,"descending":true}`;
-    const list = `conversation-lists:v1:${scope}:{"sort":"updatedAt","limit":6}`;
+    const messages = `messages:v2:${scope}:{"parentId":"${conversationId}","limit":2,"descending":true,"withIds":true}`;
+    const list = `conversation-lists:v1:${scope}:{"sort":"updatedAt","limit":5}`;
     const byTask = `conversations:v1:${scope}:by-task:{"parentId":"${taskId}","limit":20,"descending":true}`;
     expect(keys.filter((key) => !key.startsWith('api:'))).toEqual([
       list,
