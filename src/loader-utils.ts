@@ -59,3 +59,25 @@ export function createByIdLoader<R extends { id: string }>(
     caching.requestCache.load({ namespace: caching.namespace, key: (id) => id, fences: caching.fences, load: aligned }, ids),
   );
 }
+
+/**
+ * One value per key, aligned with `keys`: the keys of each group (by `groupOf`,
+ * loaded in the order of `groups`) go to `load` together, which answers their
+ * values aligned with them. For a batch whose keys need different statements
+ * (a direction, a projection), one statement per kind present.
+ */
+export async function loadInGroups<K, V, G>(
+  keys: readonly K[],
+  groups: readonly G[],
+  groupOf: (key: K) => G,
+  load: (keys: readonly K[], group: G) => Promise<readonly V[]>,
+): Promise<V[]> {
+  const values: V[] = new Array(keys.length);
+  for (const group of groups) {
+    const positions = keys.flatMap((key, position) => (groupOf(key) === group ? [position] : []));
+    if (positions.length === 0) continue;
+    const found = await load(positions.map((position) => keys[position]!), group);
+    positions.forEach((position, n) => (values[position] = found[n]!));
+  }
+  return values;
+}

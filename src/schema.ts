@@ -31,7 +31,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     authChecker: scopeAuthChecker,
     pubSub: noTopicPubSub,
   });
-  return built.then((schema) => parseIdArguments(schema));
+  return built.then(parseIdArguments);
 }
 
 /** The SDL committed as schema.graphql: sorted, so that a diff shows only real changes. */

@@ -1,7 +1,7 @@
 import type { RequestCache } from '../cache/request-cache.js';
 import type { Db } from '../db/database.js';
 import type { PerParentPageKey } from '../db/per-parent-pages.js';
-import { createByIdLoader, createLoader, jsonKey } from '../loader-utils.js';
+import { createByIdLoader, createLoader, jsonKey, loadInGroups } from '../loader-utils.js';
 import { taskFences } from '../tasks/task.cache.js';
 import { conversationCache, conversationFences, conversationListCache, messageCache } from './conversation.cache.js';
 import {
@@ -57,7 +57,8 @@ export function createConversationLoaders(db: Db, viewerId: string, cache: Reque
             namespace: messageCache,
             key: jsonKey,
             fences: (key) => [conversationFences.conversation(key.parentId)],
-            load: (misses) => loadMessagePagesByIdReading(db, misses),
+            // One statement for the pages that read ids and one for those that do not (a request's are usually alike).
+            load: (misses) => loadInGroups(misses, [false, true], (key) => key.withIds, (keys, withIds) => findMessagePages(db, keys, { withIds })),
           },
           keys,
         ),
@@ -69,16 +70,4 @@ export function createConversationLoaders(db: Db, viewerId: string, cache: Reque
 /** A page of messages of one conversation, and whether its rows carry their ids (./conversation.connection.ts). */
 export interface MessagePageKey extends PerParentPageKey {
   readonly withIds: boolean;
-}
-
-/** One statement for the keys that read ids and one for those that do not (a request's pages are usually all alike). */
-async function loadMessagePagesByIdReading(db: Db, keys: readonly MessagePageKey[]): Promise<MessagePageRow[][]> {
-  const pages: MessagePageRow[][] = new Array(keys.length);
-  for (const withIds of [false, true]) {
-    const positions = keys.flatMap((key, position) => (key.withIds === withIds ? [position] : []));
-    if (positions.length === 0) continue;
-    const found = await findMessagePages(db, positions.map((position) => keys[position]!), { withIds });
-    positions.forEach((position, n) => (pages[position] = found[n]!));
-  }
-  return pages;
 }

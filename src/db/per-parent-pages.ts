@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './database.js';
 import { camelCaseOf, withoutCamelCase } from './connect.js';
 import { markedAsReads } from './replicas/read-mark.js';
+import { loadInGroups } from '../loader-utils.js';
 
 /** The PostgreSQL type of the sort column a nested list pages on (its tiebreaker is always `id`). */
 export type SortColumnType = 'integer' | 'timestamptz';
@@ -70,27 +71,23 @@ const HIGHEST_UUID = sql`'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid`;
  * ~0.33 ms executor time, measured). Joined rows keep it: the planner may hash
  * that join, which answers rows in any order.
  */
-export async function findPagesPerParent<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParentPageKey[]): Promise<R[][]> {
+export function findPagesPerParent<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParentPageKey[]): Promise<R[][]> {
+  return loadInGroups(keys, [false, true], (key) => key.descending, (sameDirection, descending) => pagesOf<R>(db, spec, sameDirection, descending));
+}
+
+/** The pages of keys of one direction, from one statement, aligned with `keys`. */
+async function pagesOf<R>(db: Db, spec: PerParentPageSpec, keys: readonly PerParentPageKey[], descending: boolean): Promise<R[][]> {
   const pages: R[][] = keys.map(() => []);
   const parentField = parentFieldOf(spec);
-  for (const descending of [false, true]) {
-    const positions = keys.flatMap((key, position) => (key.descending === descending ? [position] : []));
-    if (positions.length === 0) continue;
-    const rows = await queryPages<R & { pageOrdinal: number }>(
-      db,
-      spec,
-      positions.map((position) => keys[position]!),
-      descending,
-    );
-    // The parent column is not read back: each row is given its key's parent id
-    // (as PostgreSQL wrote it when the parent row was read), which saves pg a
-    // uuid to decode per row. Each row keeps its pageOrdinal: copying 400 rows
-    // to drop one number cost more than carrying it.
-    for (const row of rows) {
-      const position = positions[row.pageOrdinal - 1]!;
-      if (parentField !== undefined) (row as Record<string, unknown>)[parentField] = keys[position]!.parentId;
-      pages[position]!.push(row);
-    }
+  const rows = await queryPages<R & { pageOrdinal: number }>(db, spec, keys, descending);
+  // The parent column is not read back: each row is given its key's parent id
+  // (as PostgreSQL wrote it when the parent row was read), which saves pg a
+  // uuid to decode per row. Each row keeps its pageOrdinal: copying 400 rows
+  // to drop one number cost more than carrying it.
+  for (const row of rows) {
+    const position = row.pageOrdinal - 1;
+    if (parentField !== undefined) (row as Record<string, unknown>)[parentField] = keys[position]!.parentId;
+    pages[position]!.push(row);
   }
   return pages;
 }
