@@ -15,12 +15,19 @@ type Encoding = 'br' | 'gzip';
  * size (about 7 % of a 207-byte answer's time) and compresses through a
  * stream; here, one call of zlib's one-shot function, off the main thread.
  * An answer that already has an encoding (the response cache's stored gzip) is left as it is.
+ *
+ * A large answer sent uncompressed leaves as bytes, encoded once here: as
+ * text, Fastify measures it (V8 first copies the rope that JSON.stringify and
+ * Apollo's trailing newline make into one string), and Node copies it again
+ * behind the response headers before the socket encodes it. For a 75 KB inbox
+ * (W4) that is ~75 KB less garbage per request (a sampled allocation
+ * profile: 705 -> 629 KB) and less CPU (A/B under load, below).
  */
 export function registerCompression(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
     if (typeof payload !== 'string' || isSmall(payload) || reply.hasHeader('content-encoding')) return done(null, payload);
     const encoding = acceptedEncoding(request);
-    if (encoding === undefined) return done(null, payload);
+    if (encoding === undefined) return done(null, Buffer.from(payload));
     const finish = (error: Error | null, compressed: Buffer) => {
       if (error) return done(error);
       markCompressed(reply, encoding);

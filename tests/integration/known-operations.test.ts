@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConversations, createTaskTree } from '../helpers/factories.js';
 import { scrapeMetrics } from '../helpers/metrics-scrape.js';
@@ -43,21 +44,29 @@ async function post(api: TestApi, body: unknown, headers: Record<string, string 
   const sent = Object.fromEntries(Object.entries({ 'content-type': 'application/json', authorization: `Bearer ${user.agent.token}`, ...headers }).filter(([, v]) => v !== undefined));
   const response = await api.server.app.inject({ method: 'POST', url: '/graphql', headers: sent as Record<string, string>, payload: JSON.stringify(body) });
   const kept = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !PER_ANSWER_HEADERS.has(name)));
-  return { status: response.statusCode, headers: kept, body: response.body };
+  // A compressed answer is compared by the text it holds (brotli and gzip are deterministic at one setting anyway).
+  const encoding = response.headers['content-encoding'];
+  const text = encoding === 'gzip' ? gunzipSync(response.rawPayload).toString() : encoding === 'br' ? brotliDecompressSync(response.rawPayload).toString() : response.body;
+  return { status: response.statusCode, headers: kept, body: text };
 }
 
-const laneRuns = async () => (await scrapeMetrics(lean)).sum('graphql_known_operation_requests_total');
+const laneRuns = async (api: TestApi) => (await scrapeMetrics(api)).sum('graphql_known_operation_requests_total');
 
 /**
  * Sends `body` to Apollo alone, then twice to the jit instance; answers Apollo's
  * answer, once the three are shown equal, and whether the lane ran the last one.
  */
-async function threeWays(body: unknown, headers?: Record<string, string | undefined>, normalise: (text: string) => string = (text) => text) {
-  const apollo = await post(apolloOnly, body, headers);
-  await post(lean, body, headers);
-  const before = await laneRuns();
-  const second = await post(lean, body, headers);
-  const ranInLane = (await laneRuns()) - before === 1;
+async function threeWays(
+  body: unknown,
+  headers?: Record<string, string | undefined>,
+  normalise: (text: string) => string = (text) => text,
+  { jit, apolloAlone }: { jit: TestApi; apolloAlone: TestApi } = { jit: lean, apolloAlone: apolloOnly },
+) {
+  const apollo = await post(apolloAlone, body, headers);
+  await post(jit, body, headers);
+  const before = await laneRuns(jit);
+  const second = await post(jit, body, headers);
+  const ranInLane = (await laneRuns(jit)) - before === 1;
   expect({ ...second, body: normalise(second.body) }).toEqual({ ...apollo, body: normalise(apollo.body) });
   return { ...apollo, ranInLane };
 }
@@ -161,5 +170,30 @@ describe('what the known-operation lane leaves to Apollo, which answers it', () 
   it('a name the document does not hold', async () => {
     const answer = await threeWays({ query: TREE, variables: { first: 1 }, operationName: 'Other' });
     expect([answer.status, answer.ranInLane]).toEqual([400, false]);
+  });
+});
+
+describe('a large answer, which leaves as bytes or compressed (src/http/compression.ts), is Apollo\'s too', () => {
+  let jit: TestApi;
+  let apolloAlone: TestApi;
+  beforeAll(async () => {
+    jit = await lean.startSibling({ RESPONSE_MAX_BYTES: '1000000' });
+    apolloAlone = await lean.startSibling({ RESPONSE_MAX_BYTES: '1000000', GRAPHQL_EXECUTOR: 'graphql-js' });
+  });
+  afterAll(async () => {
+    await apolloAlone?.close();
+    await jit?.close();
+  });
+
+  it.each([
+    ['uncompressed', undefined, undefined],
+    ['gzip', 'gzip', 'gzip'],
+    ['brotli', 'br, gzip', 'br'],
+  ])('%s', async (_name, acceptEncoding, contentEncoding) => {
+    const answer = await threeWays({ query: TREE, variables: { first: 6 } }, { 'accept-encoding': acceptEncoding }, undefined, { jit, apolloAlone });
+    expect([answer.status, answer.ranInLane, answer.headers['content-encoding']]).toEqual([200, true, contentEncoding]);
+    expect(answer.body.length).toBeGreaterThan(2_000);
+    expect(answer.body.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(answer.body).data.tasks.nodes).toHaveLength(6);
   });
 });
