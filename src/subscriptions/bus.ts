@@ -8,6 +8,12 @@
 export interface EventBus {
   /** Fire and forget, after commit: a failure is counted, never thrown at the write. */
   publish(topic: string, message: string): void;
+  /**
+   * Whether a message on `topic` could reach anyone: a shared bus cannot know
+   * (other instances listen), the embedded one knows its own listeners. A
+   * write skips writing the messages of topics nobody hears.
+   */
+  reaches(topic: string): boolean;
   /** Calls `listener` for each message on `topic` until the returned function is called. */
   subscribe(topic: string, listener: (message: string) => void): () => void;
   /** Calls `listener` whenever messages may have been missed (the link to the bus came back). */
@@ -47,6 +53,10 @@ export class TopicListeners {
     for (const listener of this.byTopic.get(topic) ?? []) listener(message);
   }
 
+  has(topic: string): boolean {
+    return this.byTopic.has(topic);
+  }
+
   get topics(): string[] {
     return [...this.byTopic.keys()];
   }
@@ -57,6 +67,7 @@ export function createMemoryBus(): EventBus {
   const listeners = new TopicListeners(() => {}, () => {});
   return {
     publish: (topic, message) => listeners.deliver(topic, message),
+    reaches: (topic) => listeners.has(topic),
     subscribe: (topic, listener) => listeners.add(topic, listener),
     onResync: () => () => {},
     close: async () => {},

@@ -68,6 +68,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
 
   return {
     publish,
+    reaches: () => true,
     subscribe: (topic, listener) => listeners.add(topic, listener),
     onResync(listener) {
       resyncListeners.add(listener);

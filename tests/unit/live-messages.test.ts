@@ -1,4 +1,11 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import type { RateLimiter } from '../../src/resilience/rate-limiter.js';
+import type { SubscriptionsConfig } from '../../src/config.js';
+import { createMemoryBus } from '../../src/subscriptions/bus.js';
+import { LiveHub } from '../../src/subscriptions/live-hub.js';
+import { createSubscriptionMetrics } from '../../src/subscriptions/subscription.metrics.js';
 import type { TaskSummaryRow } from '../../src/tasks/task.repository.js';
 import { decodeEvents, eventsOf, messagesOf, topics } from '../../src/subscriptions/topics.js';
 
@@ -30,5 +37,36 @@ describe('messagesOf', () => {
     const [[, event]] = eventsOf('u1', { tasks: { updated: [task('c')] } }, at.getTime()) as [[string, unknown]];
     expect(decodeEvents(JSON.stringify(event))).toHaveLength(1);
     expect(decodeEvents(JSON.stringify(event))[0]).toMatchObject({ kind: 'updated', id: 'c', row: { updatedAt: at } });
+  });
+});
+
+describe('publishing on the embedded bus', () => {
+  // publish() reads only the bus and the metrics; the rest serves open().
+  const hubOn = (bus: ReturnType<typeof createMemoryBus>, registry: Registry) =>
+    new LiveHub(bus, {} as Db, {} as SubscriptionsConfig, createSubscriptionMetrics(registry), {} as RateLimiter, console as never);
+
+  it('writes messages only for the topics this process listens to', async () => {
+    const bus = createMemoryBus();
+    const sent: string[] = [];
+    const publish = bus.publish;
+    bus.publish = (topic, message) => (sent.push(topic), publish(topic, message));
+    const registry = new Registry();
+    const hub = hubOn(bus, registry);
+    const heard: string[] = [];
+
+    hub.publish('u1', { tasks: { created: [task('a')], updated: [task('c')] } });
+    expect(sent).toEqual([]);
+
+    const stop = bus.subscribe(topics.task('c'), (message) => heard.push(message));
+    expect(bus.reaches(topics.task('c'))).toBe(true);
+    expect(bus.reaches(topics.viewerTasks('u1'))).toBe(false);
+    hub.publish('u1', { tasks: { created: [task('a')], updated: [task('c')] } });
+    expect(sent).toEqual([topics.task('c')]);
+    expect(decodeEvents(heard[0]!).map((event) => event.id)).toEqual(['c']);
+    // Only what went on the bus is counted as published.
+    expect((await registry.getSingleMetric('subscription_events_published_total')!.get()).values[0]!.value).toBe(1);
+
+    stop();
+    expect(bus.reaches(topics.task('c'))).toBe(false);
   });
 });
