@@ -1,6 +1,7 @@
 /**
  * npx tsx tools/batch/measure.ts <file.jsonl> --url <url> --token <batch token> --reader-token <token> --task-id <id>
  *     [--command create-tasks|update-status] [--pg-database <name>] [--server-pid <pid>] [--generate <lines>]
+ *     [--readers 4 | --read-rate <reads per second>] [--concurrency 4]
  *
  * The figure of README "Batch clients": the batch client imports the file (a
  * process of its own, as `npm run batch` runs it) while other users read one
@@ -17,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CpuMeter, cpuOf, listenerOf, postgresBackends, postgresWalWriter } from './cpu.js';
 
@@ -29,6 +31,7 @@ const { values, positionals } = parseArgs({
     'task-id': { type: 'string' },
     command: { type: 'string', default: 'create-tasks' },
     readers: { type: 'string', default: '4' },
+    'read-rate': { type: 'string' },
     concurrency: { type: 'string', default: '4' },
     'baseline-seconds': { type: 'string', default: '5' },
     'pg-database': { type: 'string' },
@@ -39,7 +42,7 @@ const { values, positionals } = parseArgs({
 const [file] = positionals;
 if (!file || !values.token || !values['reader-token'] || !values['task-id']) {
   console.error(
-    'Usage: npx tsx tools/batch/measure.ts <file.jsonl> --url <url> --token <t> --reader-token <t> --task-id <id> [--command create-tasks|update-status] [--pg-database <db>] [--server-pid <pid>] [--generate <lines>] [--readers 4] [--concurrency 4]',
+    'Usage: npx tsx tools/batch/measure.ts <file.jsonl> --url <url> --token <t> --reader-token <t> --task-id <id> [--command create-tasks|update-status] [--pg-database <db>] [--server-pid <pid>] [--generate <lines>] [--readers 4] [--read-rate <n>] [--concurrency 4]',
   );
   process.exit(2);
 }
@@ -57,26 +60,50 @@ if (values.generate) {
 
 const W1 = JSON.stringify({ query: 'query W1($id: ID!) { task(id: $id) { id topic status progress updatedAt } }', variables: { id: values['task-id'] } });
 
-/** Readers in a loop until `until` resolves: each request's latency in ms, and how many failed. */
+const readRate = values['read-rate'] ? Number(values['read-rate']) : undefined;
+
+/**
+ * Readers until `until` resolves: each request's latency in ms, and how many
+ * failed. Closed loop by default: each of --readers sends its next read when
+ * the last is answered, as fast as the server answers. With --read-rate, open
+ * loop: a read is sent when it is due, that many per second, whether or not
+ * the ones before it were answered (as other users do), and its latency counts
+ * from when it was due, so a server that falls behind is charged for the wait
+ * (no coordinated omission).
+ */
 async function readWhile(until: Promise<unknown>): Promise<{ latencies: number[]; failures: number }> {
   let running = true;
   void until.then(() => (running = false));
   const latencies: number[] = [];
   let failures = 0;
-  const reader = async () => {
-    while (running) {
-      const started = performance.now();
-      const response = await fetch(values.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${values['reader-token']}` },
-        body: W1,
-      }).catch(() => undefined);
-      const ok = response?.ok && !((await response.json()) as { errors?: unknown }).errors;
-      if (ok) latencies.push(performance.now() - started);
-      else failures++;
-    }
+  const read = async (started: number) => {
+    const response = await fetch(values.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${values['reader-token']}` },
+      body: W1,
+    }).catch(() => undefined);
+    const ok = response?.ok && !((await response.json()) as { errors?: unknown }).errors;
+    if (ok) latencies.push(performance.now() - started);
+    else failures++;
   };
-  await Promise.all(Array.from({ length: Number(values.readers) }, reader));
+  if (readRate === undefined) {
+    const reader = async () => {
+      while (running) await read(performance.now());
+    };
+    await Promise.all(Array.from({ length: Number(values.readers) }, reader));
+  } else {
+    const origin = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    for (let n = 0; running; n++) {
+      const due = origin + (n * 1000) / readRate;
+      const now = performance.now();
+      if (due > now) await sleep(due - now);
+      if (!running) break;
+      const sent = read(due).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+    await Promise.all(inFlight);
+  }
   return { latencies, failures };
 }
 
@@ -99,7 +126,8 @@ api.sample(true);
 const baseline = await readWhile(new Promise((resolve) => setTimeout(resolve, Number(values['baseline-seconds']) * 1000)));
 api.sample();
 const apiMsPerRead = baseline.latencies.length > 0 ? api.ms / baseline.latencies.length : 0;
-console.log(`readers alone:        ${percentiles(baseline)} (API ${(apiMsPerRead * 1000).toFixed(0)} µs CPU per read)`);
+const readMode = readRate === undefined ? `${values.readers} readers, closed loop` : `${readRate} reads/s, open loop`;
+console.log(`readers alone (${readMode}): ${percentiles(baseline)} (API ${(apiMsPerRead * 1000).toFixed(0)} µs CPU per read)`);
 
 api = new CpuMeter(() => (serverPid ? [serverPid] : []));
 const meters = [api, backends, walWriter];
