@@ -21,33 +21,17 @@ function recordingStore(kind: CacheStore['kind']) {
 }
 
 describe('a write with the cache off moves the fences only where someone may read them', () => {
-  it('in this process\'s memory, nobody can: nothing is written', async () => {
-    const { store, written } = recordingStore('memory');
-    const cache = new Cache(store, { mode: 'off', tiers: tierTable({}) });
+  it.each([
+    ['off, in this process\'s memory, nobody can: nothing is written', 'memory', 'off', false],
+    ['off, on a shared Redis, an instance with the cache on may: the fences move', 'redis', 'off', true],
+    ['on, in memory too, this process reads them: the fences move', 'memory', 'on', true],
+  ] as const)('%s', async (_case, kind, mode, moved) => {
+    const { store, written } = recordingStore(kind);
+    const cache = new Cache(store, { mode, tiers: tierTable({}) });
 
     await cache.bumpFences('viewer-1', ['task:x']);
 
-    expect(written).toEqual([]);
-    await cache.close();
-  });
-
-  it('on a shared Redis, an instance with the cache on may: the fences move', async () => {
-    const { store, written } = recordingStore('redis');
-    const cache = new Cache(store, { mode: 'off', tiers: tierTable({}) });
-
-    await cache.bumpFences('viewer-1', ['task:x']);
-
-    expect(written).toEqual([fenceKey('viewer-1', 'task:x')]);
-    await cache.close();
-  });
-
-  it('with the cache on, in memory too', async () => {
-    const { store, written } = recordingStore('memory');
-    const cache = new Cache(store, { mode: 'on', tiers: tierTable({}) });
-
-    await cache.bumpFences('viewer-1', ['task:x']);
-
-    expect(written).toEqual([fenceKey('viewer-1', 'task:x')]);
+    expect(written).toEqual(moved ? [fenceKey('viewer-1', 'task:x')] : []);
     await cache.close();
   });
 });
