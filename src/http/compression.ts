@@ -21,7 +21,8 @@ type Encoding = 'br' | 'gzip';
  * Apollo's trailing newline make into one string), and Node copies it again
  * behind the response headers before the socket encodes it. For a 75 KB inbox
  * (W4) that is ~75 KB less garbage per request (a sampled allocation
- * profile: 705 -> 629 KB) and less CPU (A/B under load, below).
+ * profile: 705 -> 629 KB) and ~6 % less CPU (A/B under load: 1,404 -> 1,318
+ * µs per request).
  */
 export function registerCompression(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
