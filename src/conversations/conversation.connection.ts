@@ -86,12 +86,6 @@ export async function loadMessageConnection(
     withIds: selection.cursors || selection.nodeFields.has('id'),
   });
   const connection = toConnection(rows, { ...window, hasCursor: cursor !== undefined }, messageCursor);
-  if (selection.nodeFields.has('content')) ctx.responseBudget.charge(utf8BytesOf(connection.nodes));
+  if (selection.nodeFields.has('content')) for (const message of connection.nodes) ctx.responseBudget.chargeText(message.content);
   return connection;
-}
-
-function utf8BytesOf(messages: readonly MessagePageRow[]): number {
-  let bytes = 0;
-  for (const message of messages) bytes += Buffer.byteLength(message.content);
-  return bytes;
 }
